@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# What WeasyPrint needs to draw PDFs (Pango) and the fonts the reports use.
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-color-emoji
+TEST_PACKAGES := $(RUNTIME_PACKAGES) postgresql chromium
+DEV_ENV := DEBUG=1
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_COOKIES=0
+
+.PHONY: run test test-sqlite lint bench install install-test system-runtime system-test clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+system-runtime:
+	./.ci/system-packages $(RUNTIME_PACKAGES)
+
+system-test:
+	./.ci/system-packages $(TEST_PACKAGES)
+
+run: system-runtime install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py setup_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+test: system-test install-test lint
+	./.ci/with-postgres env $(TEST_ENV) $(VENV)/bin/pytest
+
+# Quicker, on SQLite in memory; `make test` on PostgreSQL is the one that counts.
+test-sqlite: install-test
+	$(TEST_ENV) DATABASE_URL=sqlite:// $(VENV)/bin/pytest -m "not browser"
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts db.sqlite3

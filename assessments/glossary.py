@@ -1,0 +1,83 @@
+"""Linking glossary terms wherever they appear in checklist and library text."""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import GlossaryTerm
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    # Keyed by the escaped, lower-case term: the form in which it appears in escaped HTML.
+    terms: dict[str, GlossaryTerm]
+    pattern: re.Pattern | None
+
+    @classmethod
+    def load(cls) -> "Glossary":
+        terms = {escape(term.term.lower()): term for term in GlossaryTerm.objects.all()}
+        if not terms:
+            return cls(terms, None)
+        # Longest first, so "systemic discrimination" wins over "discrimination".
+        alternatives = sorted(terms, key=len, reverse=True)
+        pattern = re.compile(
+            # A plural ("stereotypes") links to its singular term.
+            r"\b(" + "|".join(re.escape(term) for term in alternatives) + r")(?:s|es)?\b",
+            re.IGNORECASE,
+        )
+        return cls(terms, pattern)
+
+    def terms_in(self, *texts: str) -> list[GlossaryTerm]:
+        """The glossary terms that appear in any of `texts`, in glossary order."""
+        if self.pattern is None:
+            return []
+        found = {
+            match.lower()
+            for text in texts
+            for match in self.pattern.findall(str(conditional_escape(text)))
+        }
+        return sorted((self.terms[key] for key in found), key=lambda term: term.term.lower())
+
+    def link(self, html: str) -> SafeString:
+        """`html` with the first occurrence of each glossary term linked to its definition.
+
+        `html` is escaped unless it is already safe (rendered, sanitised Markdown); text
+        inside an existing link is left alone.
+        """
+        html = str(conditional_escape(html))
+        if self.pattern is None:
+            return mark_safe(html)  # noqa: S308 - escaped above
+        glossary_url = reverse("glossary")
+        linked: set[str] = set()
+        inside_link = False
+        parts = []
+        for part in _TAG.split(html):
+            if part.startswith("<"):
+                lowered = part.lower()
+                if lowered.startswith("<a ") or lowered == "<a>":
+                    inside_link = True
+                elif lowered.startswith("</a"):
+                    inside_link = False
+                parts.append(part)
+            elif inside_link:
+                parts.append(part)
+            else:
+                parts.append(self.pattern.sub(
+                    lambda match: self._anchor(match, glossary_url, linked), part
+                ))
+        return mark_safe("".join(parts))  # noqa: S308 - built from escaped text
+
+    def _anchor(self, match: re.Match, glossary_url: str, linked: set[str]) -> str:
+        term = self.terms[match.group(1).lower()]
+        if term.slug in linked:
+            return match.group(0)
+        linked.add(term.slug)
+        return (
+            f'<a class="glossary-term" href="{glossary_url}#term-{term.slug}" '
+            f'title="{escape(term.definition)}">{match.group(0)}</a>'
+        )

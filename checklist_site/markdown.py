@@ -1,0 +1,33 @@
+"""Markdown from the library and the checklist, turned into HTML that is safe to show.
+
+Markdown is rendered first, then the HTML is cleaned with nh3 against an explicit
+allow-list: no image, no style, no script, no frame, no event attribute, and links
+only to http(s) and mailto addresses, opened with rel="noopener noreferrer".
+"""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote",
+    "code", "pre", "h3", "h4", "abbr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> SafeString:
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return mark_safe(sanitise_html(html))  # noqa: S308 - cleaned by nh3 just above

@@ -1,0 +1,11 @@
+from django import template
+
+from checklist_site.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Markdown rendered and sanitised (see checklist_site.markdown)."""
+    return render_markdown(text)

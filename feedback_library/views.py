@@ -1,0 +1,69 @@
+"""The public library of good practices."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from assessments.models import ChecklistVersion, Indicator, Question
+
+from .forms import PracticeFilterForm
+from .models import GoodPractice
+
+PRACTICES_PER_PAGE = 12
+
+
+def _latest_indicators():
+    version = ChecklistVersion.objects.latest_published()
+    return list(
+        Indicator.objects.filter(pillar__version=version).order_by("pillar__order", "order")
+    )
+
+
+def practice_list(request):
+    form = PracticeFilterForm(request.GET or None, indicators=_latest_indicators())
+    practices = GoodPractice.objects.published()
+    if form.is_valid():
+        filters = form.cleaned_data
+        if filters["q"]:
+            practices = practices.matching_words(filters["q"])
+        if filters["pillar"]:
+            practices = practices.illustrating_pillar(filters["pillar"])
+        if filters["indicator"]:
+            practices = practices.illustrating_indicator(filters["indicator"])
+        if filters["topic"]:
+            practices = practices.filter(topic_areas=filters["topic"])
+        if filters["country"]:
+            practices = practices.filter(country=filters["country"])
+        if filters["city_size"]:
+            practices = practices.filter(city_size=filters["city_size"])
+    practices = practices.order_by("title").prefetch_related(
+        "topic_areas", Prefetch("indicators", queryset=Indicator.objects.order_by("code"))
+    )
+    page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "feedback_library/practice_list.html", {
+        "form": form,
+        "page": page,
+    })
+
+
+def practice_detail(request, slug):
+    practice = get_object_or_404(
+        GoodPractice.objects.published().prefetch_related("topic_areas"), slug=slug
+    )
+    indicators = practice.indicators.order_by("code")
+    # The questions it helps with, in the latest version: those it names, and those of
+    # the indicators it illustrates.
+    version = ChecklistVersion.objects.latest_published()
+    questions = (
+        Question.objects.filter(indicator__pillar__version=version)
+        .filter(
+            Q(code__in=practice.questions.values("code"))
+            | Q(indicator__code__in=indicators.values("code"))
+        )
+        .in_checklist_order()
+    )
+    return render(request, "feedback_library/practice_detail.html", {
+        "practice": practice,
+        "indicators": indicators,
+        "questions": questions,
+    })

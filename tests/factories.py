@@ -1,0 +1,152 @@
+"""Small factories for test data. The real checklist and library come from fixtures/."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from assessments.models import (
+    ChecklistVersion,
+    Criterion,
+    GlossaryTerm,
+    Indicator,
+    Pillar,
+    PillarSlug,
+    Question,
+)
+from feedback_library.models import FeedbackEntry, GoodPractice, Status, TopicArea
+
+PREFIXES = {"diversity": "D", "equality": "E", "interaction": "I"}
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class ChecklistVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistVersion
+
+    label = factory.Sequence(lambda n: f"test.{n}")
+    status = ChecklistVersion.Status.DRAFT
+
+
+class PillarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pillar
+
+    version = factory.SubFactory(ChecklistVersionFactory)
+    slug = PillarSlug.DIVERSITY
+    title = factory.LazyAttribute(lambda pillar: pillar.slug.title())
+    narrative = "A short narrative."
+    order = 1
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    pillar = factory.SubFactory(PillarFactory)
+    code = "D1"
+    title = factory.LazyAttribute(lambda indicator: f"Indicator {indicator.code}")
+    order = 1
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    code = factory.LazyAttribute(lambda question: f"{question.indicator.code}.{question.order}")
+    text = factory.LazyAttribute(lambda question: f"Does the project meet {question.code}?")
+    order = 1
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    question = factory.SubFactory(QuestionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Criterion {n}")
+
+
+def build_checklist(*, label=None, status=ChecklistVersion.Status.DRAFT, criteria_per_question=3):
+    """A complete checklist version that keeps the structure rule (3 x 5 x 2)."""
+    version = ChecklistVersionFactory(status=status, **({"label": label} if label else {}))
+    for pillar_order, slug in enumerate(PillarSlug, start=1):
+        pillar = PillarFactory(version=version, slug=slug, order=pillar_order)
+        for indicator_order in range(1, 6):
+            indicator = IndicatorFactory(
+                pillar=pillar, code=f"{PREFIXES[slug]}{indicator_order}", order=indicator_order
+            )
+            for question_order in (1, 2):
+                question = QuestionFactory(indicator=indicator, order=question_order)
+                for criterion_order in range(1, criteria_per_question + 1):
+                    CriterionFactory(question=question, order=criterion_order)
+    return version
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+
+    term = factory.Sequence(lambda n: f"term {n}")
+    slug = factory.LazyAttribute(lambda term: term.term.replace(" ", "-"))
+    definition = "A definition."
+
+
+class TopicAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TopicArea
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    order = factory.Sequence(lambda n: 100 + n)
+
+
+class GoodPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoodPractice
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    title = factory.Sequence(lambda n: f"Practice {n}")
+    status = Status.PUBLISHED
+    city = "Bergen"
+    country = "NO"
+    period = "since 2015"
+    summary = "What the city did."
+    source_title = "A report"
+
+    @factory.post_generation
+    def indicators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.indicators.set(extracted)
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.questions.set(extracted)
+
+    @factory.post_generation
+    def topic_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topic_areas.set(extracted)
+
+
+class FeedbackEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackEntry
+
+    slug = factory.Sequence(lambda n: f"feedback-{n}")
+    question = factory.SubFactory(QuestionFactory)
+    applies_to = FeedbackEntry.AppliesTo.BOTH
+    kind = FeedbackEntry.Kind.RECOMMENDATION
+    title = factory.Sequence(lambda n: f"Recommendation {n}")
+    body = "Do this."
+    status = Status.PUBLISHED
