@@ -9,3 +9,9 @@ register = template.Library()
 def markdown(text):
     """Markdown rendered and sanitised (see checklist_site.markdown)."""
     return render_markdown(text)
+
+
+@register.filter
+def minutes(duration):
+    """Whole minutes of a timedelta, rounded up: "wait 15 minutes"."""
+    return -(-int(duration.total_seconds()) // 60)

@@ -10,11 +10,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from checklist_site.settings import env_bool, env_int, env_list
 
+_PRINT_DEBUG_AND_KEY = "import checklist_site.settings as s; print(s.DEBUG, s.SECRET_KEY[:11])"
+
 
 def _settings_in_a_fresh_process(**environment):
     """Import the settings module with exactly `environment` (plus PATH)."""
     return subprocess.run(
-        [sys.executable, "-c", "import checklist_site.settings as s; print(s.DEBUG, s.SECRET_KEY[:11])"],
+        [sys.executable, "-c", _PRINT_DEBUG_AND_KEY],
         env={"PATH": os.environ["PATH"], **environment},
         cwd=settings.BASE_DIR, capture_output=True, text=True, check=False,
     )

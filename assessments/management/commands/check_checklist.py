@@ -11,7 +11,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("labels", nargs="*", help="Version labels; all versions if none.")
 
-    def handle(self, *labels, **options):
+    def handle(self, *args, **options):
+        labels = options["labels"]
         versions = ChecklistVersion.objects.order_by("label")
         if labels:
             versions = versions.filter(label__in=labels)

@@ -1,0 +1,170 @@
+"""Demo data for a first run: two cities, their partners, secretariat staff, and projects
+with assessments in several states. Never loaded in production (the command refuses
+when DEBUG is off).
+
+The cities and organisations are fictional and named as such; the checklist and the
+library they use are the real content. Loading twice changes nothing.
+"""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from feedback_library.models import TopicArea
+
+from . import services
+from .models import (
+    Assessment,
+    ChecklistVersion,
+    Membership,
+    Organisation,
+    PopulationBand,
+    Project,
+    Question,
+    Role,
+)
+
+DEMO_PASSWORD = "demo-pass-2021"  # noqa: S105 - published demo logins, never in production
+
+# username, first name, last name, organisation, role
+DEMO_USERS = [
+    ("coordinator", "Aoife", "Brennan", "Riverside (demo city)", Role.COORDINATOR),
+    ("coordinator2", "Jonas", "Keller", "Lindenau (demo city)", Role.COORDINATOR),
+    ("partner", "Samira", "Haddad", "Open Doors Association (demo)", Role.MEMBER),
+    ("partner2", "Mehmet", "Yilmaz", "Brückenbauer e.V. (demo)", Role.MEMBER),
+    ("curator", "Claire", "Dubois", "ICC secretariat (demo)", Role.CURATOR),
+    ("curator2", "Marco", "Rossi", "ICC secretariat (demo)", Role.CURATOR),
+    ("analyst", "Ana", "Costa", "ICC secretariat (demo)", Role.ANALYST),
+]
+
+# name, kind, country, population band, city it works with
+DEMO_ORGANISATIONS = [
+    ("Riverside (demo city)", Organisation.Kind.CITY, "IE", PopulationBand.MEDIUM, None),
+    ("Lindenau (demo city)", Organisation.Kind.CITY, "DE", PopulationBand.LARGE, None),
+    ("Open Doors Association (demo)", Organisation.Kind.PARTNER, "IE", "",
+     "Riverside (demo city)"),
+    ("Brückenbauer e.V. (demo)", Organisation.Kind.PARTNER, "DE", "",
+     "Lindenau (demo city)"),
+    ("ICC secretariat (demo)", Organisation.Kind.SECRETARIAT, "FR", "", None),
+]
+
+# title, run by, submitted to, topic areas, summary, target groups
+DEMO_PROJECTS = [
+    ("Neighbourhood kitchen nights", "Open Doors Association (demo)", "Riverside (demo city)",
+     ["welcoming-integration", "culture-leisure-heritage"],
+     "Monthly evenings in a community centre where newcomers and long-time residents cook "
+     "dishes from their regions together and eat at one table.",
+     "Newly arrived families and long-time residents of the Eastbank estate"),
+    ("Library language cafés", "Riverside (demo city)", "Riverside (demo city)",
+     ["multilingualism", "public-services"],
+     "Weekly conversation tables in the three branch libraries, run by volunteers, for "
+     "anyone who wants to practise English or share their own language.",
+     "Adults learning English; volunteers; library users"),
+    ("Football for every girl", "Brückenbauer e.V. (demo)", "Lindenau (demo city)",
+     ["culture-leisure-heritage", "gender-intersectionality"],
+     "A girls' football league across four districts, with coaches from the districts' "
+     "own communities and transport for players from the outer estates.",
+     "Girls aged 10 to 16"),
+    ("Mediators in secondary schools", "Brückenbauer e.V. (demo)", "Lindenau (demo city)",
+     ["education", "mediation-conflict"],
+     "Trained intercultural mediators in five secondary schools, working with pupils, "
+     "parents and teachers when tensions arise.",
+     "Pupils, parents and teachers of five secondary schools"),
+]
+
+# project title, purpose, assessor, how many answers, submitted, shared
+DEMO_ASSESSMENTS = [
+    ("Neighbourhood kitchen nights", Assessment.Purpose.SELF_ASSESSMENT,
+     "Open Doors Association (demo)", 30, True, True),
+    ("Neighbourhood kitchen nights", Assessment.Purpose.PROPOSAL_REVIEW,
+     "Riverside (demo city)", 12, False, False),
+    ("Library language cafés", Assessment.Purpose.PROPOSAL_REVIEW,
+     "Riverside (demo city)", 30, True, False),
+    ("Mediators in secondary schools", Assessment.Purpose.PROPOSAL_REVIEW,
+     "Lindenau (demo city)", 30, True, True),
+]
+
+# A fixed, varied pattern of answers, so every demo assessment has a mix.
+ANSWER_PATTERN = ["yes", "partially", "no", "yes", "yes", "partially", "no", "partially"]
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Create what is missing of the demo; return the (username, role) logins."""
+    organisations = {}
+    for name, kind, country, band, _city in DEMO_ORGANISATIONS:
+        organisations[name], _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "country": country, "population_band": band}
+        )
+    for name, *_rest, city in DEMO_ORGANISATIONS:
+        if city:
+            organisations[name].cities.add(organisations[city])
+
+    users = {}
+    User = get_user_model()
+    for username, first_name, last_name, organisation, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name,
+                      "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user, organisation=organisations[organisation], defaults={"role": role}
+        )
+        services.sync_secretariat_access(user)
+        users[organisation] = users.get(organisation) or user
+
+    projects = {}
+    topics = {topic.slug: topic for topic in TopicArea.objects.all()}
+    for title, runner, city, topic_slugs, summary, target_groups in DEMO_PROJECTS:
+        project = Project.objects.filter(title=title, organisation=organisations[runner]).first()
+        if project is None:
+            project = services.create_project(
+                created_by=users[runner], topic_areas=[topics[slug] for slug in topic_slugs],
+                title=title, summary=summary, target_groups=target_groups,
+                organisation=organisations[runner], city=organisations[city],
+                starts_on=datetime.date(2021, 9, 1), ends_on=datetime.date(2022, 6, 30),
+            )
+        projects[title] = project
+
+    if ChecklistVersion.objects.latest_published() is not None:
+        for offset, (title, purpose, assessor, answers, submitted, shared) in enumerate(
+            DEMO_ASSESSMENTS
+        ):
+            project = projects[title]
+            if Assessment.objects.filter(project=project, purpose=purpose).exists():
+                continue
+            _answer_demo_assessment(
+                project, purpose, organisations[assessor], users[assessor],
+                answers=answers, submitted=submitted, shared=shared, offset=offset,
+            )
+    return [(username, role.label) for username, _f, _l, _o, role in DEMO_USERS]
+
+
+def _answer_demo_assessment(project, purpose, assessor, user, *, answers, submitted, shared,
+                            offset):
+    assessment = services.start_assessment(
+        project=project, purpose=purpose, assessor=assessor, user=user
+    )
+    questions = (
+        Question.objects.filter(indicator__pillar__version=assessment.version)
+        .in_checklist_order().prefetch_related("criteria")
+    )
+    pattern = itertools.islice(itertools.cycle(ANSWER_PATTERN), offset, None)
+    for question, value in zip(list(questions)[:answers], pattern, strict=False):
+        criteria = list(question.criteria.all())
+        met = {"yes": criteria, "partially": criteria[:1], "no": []}[value]
+        services.save_answer(
+            assessment=assessment, question=question, value=value,
+            comment="" if value == "yes" else "Noted during the demo review.",
+            criteria=met, user=user, seen_revision=None,
+        )
+    if submitted:
+        services.submit(assessment, user=user)
+    if shared:
+        services.set_shared(assessment, shared=True, user=user)

@@ -1,0 +1,193 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from feedback_library.models import TopicArea
+
+from . import permissions, scoring
+from .models import AnswerValue, Assessment, Criterion, Organisation, Project, ScoreBand
+
+
+def _helper(submit_label, *, form_tag=True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.add_input(Submit("save", submit_label))
+    return helper
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title", "summary", "topic_areas", "target_groups", "organisation", "city",
+            "starts_on", "ends_on",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "topic_areas": forms.CheckboxSelectMultiple,
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "topic_areas": _("Good practices from the same topic areas are shown first."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic_areas"].queryset = TopicArea.objects.all()
+        # Its own organisations, or for a coordinator, the partners of the city.
+        self.fields["organisation"].queryset = permissions.visible_organisations(user)
+        self.fields["city"].queryset = permissions.cities_for_new_projects(user)
+        self.helper = _helper(_("Save the project"))
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, city = cleaned.get("organisation"), cleaned.get("city")
+        if organisation and city:
+            if organisation.is_city and organisation != city:
+                self.add_error("city", _("A city's own project is submitted to that city."))
+            elif not organisation.is_city and not organisation.cities.filter(pk=city.pk).exists():
+                self.add_error(
+                    "city", _("%(organisation)s does not work with %(city)s.")
+                    % {"organisation": organisation, "city": city},
+                )
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The project cannot end before it starts."))
+        return cleaned
+
+
+class StartAssessmentForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), widget=forms.RadioSelect, choices=Assessment.Purpose.choices
+    )
+
+    def __init__(self, *args, purposes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [
+            choice for choice in Assessment.Purpose.choices if choice[0] in purposes
+        ]
+        if len(purposes) == 1:
+            self.fields["purpose"].initial = next(iter(purposes))
+        self.helper = _helper(_("Start the assessment"))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send the invitation"))
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    country = CountryField(blank=False).formfield(label=_("Country"))
+    email = forms.EmailField(
+        label=_("E-mail of its first member"),
+        help_text=_("They receive an invitation to join the organisation and can invite "
+                    "their colleagues."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add the partner and invite"))
+
+
+class InvitedUserForm(UserCreationForm):
+    """The account created by accepting an invitation; the e-mail comes from the invitation."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "first_name", "last_name"]
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.email = email
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.helper = _helper(_("Create my account and join"))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen it?"), max_length=300,
+        help_text=_("Kept in the assessment's history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Reopen"))
+
+
+class ScoreBandForm(forms.ModelForm):
+    class Meta:
+        model = ScoreBand
+        fields = ["label", "min_percentage"]
+
+    def __init__(self, *args, city: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.city = city
+        self.helper = _helper(_("Add the band"))
+
+    def validate_unique(self):
+        # `city` is not a form field, so Django would skip this check: make it explicit.
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError:
+            self.add_error(
+                "min_percentage", _("Your city already has a band starting at this percentage.")
+            )
+
+
+class AnswerForm(forms.Form):
+    """One answer: the criteria met, yes / partially / no, and a comment.
+
+    The ticked criteria suggest the answer (all: yes, some: partially, none: no); the
+    person may choose another. If they tick criteria but choose nothing, the suggestion
+    is taken, so that a forgotten click never loses the ticks.
+    """
+
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("This is the case if:"), queryset=Criterion.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    value = forms.ChoiceField(
+        label=_("Your answer"), choices=AnswerValue.choices, required=False,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment or evidence (optional)"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you based your answer on, e.g. a page of the proposal."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.fields["criteria"].queryset = question.criteria.order_by("order")
+        self.fields["criteria"].label_from_instance = lambda criterion: criterion.text
+        self.suggestion_taken = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if not cleaned.get("value"):
+            ticked = len(cleaned.get("criteria") or [])
+            if not ticked:
+                raise forms.ValidationError(
+                    _("Choose yes, partially or no. Ticking the criteria that are met "
+                      "suggests an answer."),
+                    code="no_answer",
+                )
+            cleaned["value"] = scoring.suggested_value(
+                ticked=ticked, total=len(self.fields["criteria"].queryset)
+            )
+            self.suggestion_taken = True
+        return cleaned

@@ -1,0 +1,121 @@
+"""Registration by invitation: an e-mailed link, usable once, that expires.
+
+A coordinator invites colleagues and the partners of the city, a partner its colleagues,
+secretariat staff the coordinators of new cities (from the admin), and the members of an
+assessment invite colleagues to answer it with them.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import Assessment, Invitation, Membership, Organisation, Role, TeamMember
+from .models.organisations import ROLES_BY_KIND
+from .services import sync_secretariat_access
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used; the message says why and what to do."""
+
+
+def invite_to_organisation(
+    *, organisation: Organisation, role: str, email: str, invited_by, base_url: str
+) -> Invitation:
+    if role not in ROLES_BY_KIND[organisation.kind]:
+        raise ValueError(f"{organisation.kind} organisations have no {role} role")
+    return _create_and_send(
+        Invitation(organisation=organisation, role=role, email=email, invited_by=invited_by),
+        base_url=base_url,
+    )
+
+
+def invite_to_team(*, assessment: Assessment, email: str, invited_by, base_url: str) -> Invitation:
+    return _create_and_send(
+        Invitation(assessment=assessment, email=email, invited_by=invited_by), base_url=base_url
+    )
+
+
+def _create_and_send(invitation: Invitation, *, base_url: str) -> Invitation:
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = Invitation.hash_token(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save()
+    link = base_url.rstrip("/") + reverse("accept-invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "target": describe(invitation)}
+    send_mail(
+        subject=_("Invitation to the intercultural project checklist"),
+        message=render_to_string("assessments/invitations/email.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    return invitation
+
+
+def describe(invitation: Invitation) -> str:
+    if invitation.assessment_id:
+        return _("the team answering “%(assessment)s”") % {"assessment": invitation.assessment}
+    return _("%(organisation)s as %(role)s") % {
+        "organisation": invitation.organisation,
+        "role": invitation.get_role_display().lower(),
+    }
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation behind `token`, or InvitationError saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "assessment__project")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError(
+            _("This invitation link is not valid. Check that you copied the whole link, "
+              "or ask for a new invitation.")
+        )
+    if invitation.accepted_at is not None:
+        raise InvitationError(
+            _("This invitation has already been used. Log in with the account it created, "
+              "or ask for a new invitation.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            _("This invitation expired on %(date)s. Ask the person who invited you to send "
+              "a new one.") % {"date": date_format(invitation.expires_at, "DATE_FORMAT")}
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept(invitation: Invitation, user) -> None:
+    """Give `user` the place the invitation offers. Usable once, even under a double click."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise InvitationError(_("This invitation has already been used."))
+    if locked.expires_at <= timezone.now():
+        raise InvitationError(_("This invitation has expired."))
+    if locked.assessment_id:
+        TeamMember.objects.get_or_create(assessment_id=locked.assessment_id, user=user)
+    else:
+        Membership.objects.get_or_create(
+            user=user, organisation_id=locked.organisation_id, defaults={"role": locked.role}
+        )
+        sync_secretariat_access(user)
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+
+
+# The role a colleague invited from the site receives; secretariat roles are given
+# from the admin.
+COLLEAGUE_ROLE = {
+    Organisation.Kind.CITY: Role.COORDINATOR,
+    Organisation.Kind.PARTNER: Role.MEMBER,
+}

@@ -1,0 +1,235 @@
+"""Who may see and do what. The one place that decides; every view asks it.
+
+Reads come as querysets already scoped to the user, so a view that forgets a check
+still shows nothing it should not. Object look-ups go through `get_..._for_user`:
+an object the user may not know exists answers 404 (never 403, which would confirm it
+exists); an action on an object the user may see but not change answers 403.
+
+The rules:
+- A city coordinator sees the projects of their city (run by it or submitted to it),
+  the assessments their city makes, and partners' assessments shared with the city.
+- A partner member sees the projects their organisation runs, its own assessments, and
+  a city's review of its project once the city has released (shared) it.
+- An invited team member sees and answers one assessment, nothing else.
+- Secretariat staff curate the library and read anonymised network figures; they do not
+  see any city's or partner's assessment.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Assessment, Membership, Organisation, Project, Role
+
+ASSESSING_ROLES = {Role.COORDINATOR, Role.MEMBER}
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The organisations a user belongs to, by role, read once per request."""
+
+    coordinator_of: frozenset[int]
+    member_of: frozenset[int]
+    curator: bool
+    analyst: bool
+
+    @property
+    def assessing_organisations(self) -> frozenset[int]:
+        return self.coordinator_of | self.member_of
+
+
+def roles_of(user) -> Roles:
+    if not user.is_authenticated:
+        return Roles(frozenset(), frozenset(), curator=False, analyst=False)
+    cached = getattr(user, "_checklist_roles", None)
+    if cached is not None:
+        return cached
+    memberships = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    roles = Roles(
+        coordinator_of=frozenset(org for org, role in memberships if role == Role.COORDINATOR),
+        member_of=frozenset(org for org, role in memberships if role == Role.MEMBER),
+        curator=any(role == Role.CURATOR for _, role in memberships),
+        analyst=any(role == Role.ANALYST for _, role in memberships),
+    )
+    user._checklist_roles = roles
+    return roles
+
+
+# Scoped reads ---------------------------------------------------------------------------
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    roles = roles_of(user)
+    if not roles.assessing_organisations:
+        return Project.objects.none()
+    return Project.objects.filter(
+        Q(organisation__in=roles.assessing_organisations) | Q(city__in=roles.coordinator_of)
+    )
+
+
+def visible_assessments(user) -> QuerySet[Assessment]:
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    roles = roles_of(user)
+    shared = Q(shared_at__isnull=False)
+    return Assessment.objects.filter(
+        Q(assessor__in=roles.assessing_organisations)
+        # A partner's assessment shared with the city it was submitted to.
+        | (shared & Q(project__city__in=roles.coordinator_of))
+        # A city's review released to the organisation that runs the project.
+        | (shared & Q(project__organisation__in=roles.assessing_organisations))
+        | Q(team__user=user)
+    ).distinct()
+
+
+def cities_for_new_projects(user) -> QuerySet[Organisation]:
+    """The cities a user may submit a project to: their own, or those their partner works with."""
+    roles = roles_of(user)
+    return Organisation.objects.filter(
+        Q(pk__in=roles.coordinator_of) | Q(partners__in=roles.member_of),
+        kind=Organisation.Kind.CITY,
+    ).distinct()
+
+
+# Object look-ups -------------------------------------------------------------------------
+
+
+def get_project_for_user(user, pk) -> Project:
+    try:
+        return visible_projects(user).get(pk=pk)
+    except (Project.DoesNotExist, ValueError):
+        raise Http404(_("No such project.")) from None
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """A user's own cities and partners, and, for a coordinator, the partners of the city."""
+    roles = roles_of(user)
+    return Organisation.objects.filter(
+        Q(pk__in=roles.assessing_organisations) | Q(cities__in=roles.coordinator_of)
+    ).distinct()
+
+
+def get_organisation_for_user(user, pk) -> Organisation:
+    try:
+        return visible_organisations(user).get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError):
+        raise Http404(_("No such organisation.")) from None
+
+
+def get_assessment_for_user(user, pk) -> Assessment:
+    visible = visible_assessments(user).values("pk")
+    try:
+        return Assessment.objects.select_related(
+            "project__organisation", "project__city", "assessor", "version"
+        ).get(pk=pk, pk__in=visible)
+    except (Assessment.DoesNotExist, ValueError):
+        raise Http404(_("No such assessment.")) from None
+
+
+def require(allowed: bool, message: str = "") -> None:
+    """Turn a refused action on a visible object into a 403."""
+    if not allowed:
+        raise PermissionDenied(message or _("You may not do this."))
+
+
+# Decisions ------------------------------------------------------------------------------
+
+
+def is_assessor(user, assessment: Assessment) -> bool:
+    """A member of the organisation that makes the assessment."""
+    return assessment.assessor_id in roles_of(user).assessing_organisations
+
+
+def is_team_member(user, assessment: Assessment) -> bool:
+    return user.is_authenticated and assessment.team.filter(user=user).exists()
+
+
+def can_change_project(user, project: Project) -> bool:
+    """The organisation running it, and the city it is submitted to (which may have
+    registered the proposal on the partner's behalf)."""
+    roles = roles_of(user)
+    return (
+        project.organisation_id in roles.assessing_organisations
+        or project.city_id in roles.coordinator_of
+    )
+
+
+def can_start_assessment(user, project: Project, purpose: str) -> bool:
+    roles = roles_of(user)
+    as_city = project.city_id in roles.coordinator_of
+    as_runner = project.organisation_id in roles.assessing_organisations
+    if purpose == Assessment.Purpose.PROPOSAL_REVIEW:
+        return as_city
+    if purpose == Assessment.Purpose.SELF_ASSESSMENT:
+        return as_runner and project.organisation_id in roles.member_of
+    return as_city or as_runner
+
+
+def assessor_for(user, project: Project, purpose: str) -> Organisation:
+    """The organisation on whose behalf this user would make such an assessment."""
+    roles = roles_of(user)
+    if purpose == Assessment.Purpose.PROPOSAL_REVIEW or (
+        purpose == Assessment.Purpose.FINAL_EVALUATION and project.city_id in roles.coordinator_of
+    ):
+        return project.city
+    return project.organisation
+
+
+def can_answer(user, assessment: Assessment) -> bool:
+    if assessment.is_submitted:
+        return False
+    return is_assessor(user, assessment) or is_team_member(user, assessment)
+
+
+def can_submit(user, assessment: Assessment) -> bool:
+    return not assessment.is_submitted and (
+        is_assessor(user, assessment) or is_team_member(user, assessment)
+    )
+
+
+def can_reopen(user, assessment: Assessment) -> bool:
+    return assessment.is_submitted and is_assessor(user, assessment)
+
+
+def can_share(user, assessment: Assessment) -> bool:
+    """Sharing goes to the other side of the project, so there must be one."""
+    other_side = assessment.project.city_id != assessment.project.organisation_id
+    return other_side and is_assessor(user, assessment)
+
+
+def can_invite_to_team(user, assessment: Assessment) -> bool:
+    return not assessment.is_submitted and is_assessor(user, assessment)
+
+
+def can_invite_to_organisation(user, organisation: Organisation) -> bool:
+    """Coordinators invite colleagues and their city's partners; partners their colleagues."""
+    roles = roles_of(user)
+    if organisation.pk in roles.assessing_organisations:
+        return True
+    return organisation.kind == Organisation.Kind.PARTNER and organisation.cities.filter(
+        pk__in=roles.coordinator_of
+    ).exists()
+
+
+def can_manage_members(user, organisation: Organisation) -> bool:
+    return organisation.pk in roles_of(user).assessing_organisations
+
+
+def can_add_partners(user, city: Organisation) -> bool:
+    return city.pk in roles_of(user).coordinator_of
+
+
+def can_manage_score_bands(user, city: Organisation) -> bool:
+    return city.pk in roles_of(user).coordinator_of
+
+
+def can_curate(user) -> bool:
+    return roles_of(user).curator
+
+
+def can_read_network_figures(user) -> bool:
+    roles = roles_of(user)
+    return roles.curator or roles.analyst

@@ -1,0 +1,129 @@
+"""Everything the results page and the PDF report show of an assessment, gathered once.
+
+A fixed number of queries whatever the number of answers: the questions of the version,
+the answers with their ticked criteria, the feedback of the weak answers, the city's
+score bands.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Prefetch
+
+from feedback_library.selection import Feedback, feedback_for_answers
+
+from . import scoring
+from .models import Answer, Assessment, Criterion, Pillar, Question, ScoreBand
+
+
+@dataclass
+class AnsweredQuestion:
+    question: Question
+    criteria: list[Criterion]
+    answer: Answer | None
+    criteria_met: set[int]
+    feedback: Feedback | None
+
+    @property
+    def points(self) -> int | None:
+        return scoring.POINTS[self.answer.value] if self.answer else None
+
+
+@dataclass
+class PillarSection:
+    pillar: Pillar
+    score: scoring.PillarScore
+    items: list[AnsweredQuestion] = field(default_factory=list)
+
+
+@dataclass
+class AssessmentResults:
+    assessment: Assessment
+    scorecard: scoring.Scorecard
+    sections: list[PillarSection]
+    band: str | None
+
+    @property
+    def items(self) -> list[AnsweredQuestion]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def weakest_indicators(self) -> list[scoring.IndicatorScore]:
+        return self.scorecard.weakest_indicators(3)
+
+
+def question_ref(question: Question) -> scoring.QuestionRef:
+    indicator = question.indicator
+    return scoring.QuestionRef(
+        code=question.code,
+        indicator_code=indicator.code,
+        indicator_title=indicator.title,
+        pillar_slug=indicator.pillar.slug,
+        pillar_title=indicator.pillar.title,
+    )
+
+
+def collect_results(
+    assessment: Assessment, *, practices_shown: int | None = 3
+) -> AssessmentResults:
+    questions = list(
+        Question.objects.filter(indicator__pillar__version=assessment.version_id)
+        .in_checklist_order()
+        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
+    )
+    answers = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(assessment=assessment)
+        .select_related("answered_by")
+        .prefetch_related("criteria_met")
+    }
+    scorecard = scoring.scorecard(
+        (question_ref(question) for question in questions),
+        {question.code: answers[question.pk].value for question in questions
+         if question.pk in answers},
+    )
+    topic_ids = set(assessment.project.topic_areas.values_list("pk", flat=True))
+    feedback = feedback_for_answers(
+        [(question, answers[question.pk].value) for question in questions
+         if question.pk in answers],
+        topic_ids,
+        practices_shown=practices_shown,
+    )
+
+    sections: dict[str, PillarSection] = {}
+    pillar_scores = {pillar.slug: pillar for pillar in scorecard.pillars}
+    for question in questions:
+        pillar = question.indicator.pillar
+        section = sections.setdefault(
+            pillar.slug, PillarSection(pillar, pillar_scores[pillar.slug])
+        )
+        answer = answers.get(question.pk)
+        section.items.append(AnsweredQuestion(
+            question=question,
+            criteria=list(question.criteria.all()),
+            answer=answer,
+            criteria_met={criterion.pk for criterion in answer.criteria_met.all()}
+            if answer else set(),
+            feedback=feedback.get(question.code),
+        ))
+
+    bands = ScoreBand.objects.filter(city=assessment.project.city_id).values_list(
+        "min_percentage", "label"
+    )
+    return AssessmentResults(
+        assessment=assessment,
+        scorecard=scorecard,
+        sections=list(sections.values()),
+        band=scoring.band_for(scorecard.overall.percentage, bands),
+    )
+
+
+def last_change(assessment: Assessment):
+    """When anything shown in the assessment's results last changed.
+
+    Answers are saved without touching the assessment row (so that people answering
+    together do not queue on it), hence the latest of both.
+    """
+    last_answer = Answer.objects.filter(assessment=assessment).aggregate(
+        last=Max("updated_at")
+    )["last"]
+    return max(filter(None, [assessment.updated_at, last_answer]))

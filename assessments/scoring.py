@@ -1,0 +1,132 @@
+"""Scores: yes = 2, partially = 1, no = 0.
+
+Per indicator (0-4), per pillar (0-20) and overall (0-60), each also as a percentage of
+what could have been reached. Pure functions over plain values, so they are tested
+without a database and give the same figures to the results page and the PDF report.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+POINTS = {"yes": 2, "partially": 1, "no": 0}
+MAX_POINTS_PER_QUESTION = 2
+
+
+def suggested_value(*, ticked: int, total: int) -> str | None:
+    """The answer the ticked threshold criteria suggest: all met reads as yes, some as
+    partially, none as no. None when the question has no criteria."""
+    if total <= 0:
+        return None
+    if ticked >= total:
+        return "yes"
+    if ticked > 0:
+        return "partially"
+    return "no"
+
+
+@dataclass(frozen=True)
+class Score:
+    points: int
+    max_points: int
+    answered: int
+    questions: int
+
+    @property
+    def percentage(self) -> int:
+        """Rounded half up, so 50.5% reads 51%, as people expect."""
+        if not self.max_points:
+            return 0
+        return (200 * self.points + self.max_points) // (2 * self.max_points)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.answered == self.questions
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    code: str
+    title: str
+    score: Score
+
+
+@dataclass(frozen=True)
+class PillarScore:
+    slug: str
+    title: str
+    score: Score
+    indicators: tuple[IndicatorScore, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    overall: Score
+    pillars: tuple[PillarScore, ...]
+
+    def weakest_indicators(self, count: int = 3) -> list[IndicatorScore]:
+        """The lowest-scoring answered indicators; ties keep checklist order."""
+        answered = [
+            indicator
+            for pillar in self.pillars
+            for indicator in pillar.indicators
+            if indicator.score.answered
+        ]
+        return sorted(answered, key=lambda indicator: indicator.score.percentage)[:count]
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    """What scoring needs to know of a question: its place in the checklist."""
+
+    code: str
+    indicator_code: str
+    indicator_title: str
+    pillar_slug: str
+    pillar_title: str
+
+
+def score(answers: Iterable[str | None]) -> Score:
+    values = list(answers)
+    given = [value for value in values if value is not None]
+    return Score(
+        points=sum(POINTS[value] for value in given),
+        max_points=MAX_POINTS_PER_QUESTION * len(values),
+        answered=len(given),
+        questions=len(values),
+    )
+
+
+def scorecard(questions: Iterable[QuestionRef], answers: Mapping[str, str]) -> Scorecard:
+    """Scores of every indicator, pillar and the whole, from `answers` keyed by question code.
+
+    `questions` come in checklist order; a question without an answer counts towards the
+    maximum but adds no points, so an unfinished assessment shows what it has reached.
+    """
+    pillars: dict[str, dict] = {}
+    for question in questions:
+        pillar = pillars.setdefault(
+            question.pillar_slug, {"title": question.pillar_title, "indicators": {}}
+        )
+        indicator = pillar["indicators"].setdefault(
+            question.indicator_code, {"title": question.indicator_title, "values": []}
+        )
+        indicator["values"].append(answers.get(question.code))
+
+    pillar_scores = []
+    all_values: list[str | None] = []
+    for slug, pillar in pillars.items():
+        indicator_scores = tuple(
+            IndicatorScore(code, indicator["title"], score(indicator["values"]))
+            for code, indicator in pillar["indicators"].items()
+        )
+        values = [value for indicator in pillar["indicators"].values()
+                  for value in indicator["values"]]
+        all_values.extend(values)
+        pillar_scores.append(PillarScore(slug, pillar["title"], score(values), indicator_scores))
+    return Scorecard(overall=score(all_values), pillars=tuple(pillar_scores))
+
+
+def band_for(percentage: int, bands: Iterable[tuple[int, str]]) -> str | None:
+    """The label of the highest band whose lower bound the percentage reaches."""
+    reached = [(minimum, label) for minimum, label in bands if percentage >= minimum]
+    return max(reached)[1] if reached else None

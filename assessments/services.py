@@ -1,0 +1,252 @@
+"""What people do with projects and assessments, as plain functions.
+
+Views check permissions (assessments.permissions) and turn the domain errors below into
+messages; these functions keep the data right, whoever calls them.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    AssessmentEvent,
+    ChecklistVersion,
+    Criterion,
+    Membership,
+    Organisation,
+    Project,
+    Question,
+    Role,
+)
+
+
+class AssessmentError(Exception):
+    """An action the assessment's state does not allow; the message says why."""
+
+
+@dataclass
+class AnswerConflict(Exception):
+    """Someone saved this answer after the user loaded it: nothing was overwritten."""
+
+    current: Answer
+
+
+def create_partner(*, city: Organisation, name: str, country: str) -> Organisation:
+    partner = Organisation.objects.create(
+        name=name, kind=Organisation.Kind.PARTNER, country=country
+    )
+    partner.cities.add(city)
+    return partner
+
+
+@transaction.atomic
+def create_project(*, created_by, topic_areas, **fields) -> Project:
+    project = Project.objects.create(created_by=created_by, **fields)
+    project.topic_areas.set(topic_areas)
+    return project
+
+
+@transaction.atomic
+def start_assessment(*, project: Project, purpose: str, assessor: Organisation, user) -> Assessment:
+    version = ChecklistVersion.objects.latest_published()
+    if version is None:
+        raise AssessmentError(_("No checklist version is published yet."))
+    assessment = Assessment.objects.create(
+        project=project, purpose=purpose, assessor=assessor, version=version, created_by=user
+    )
+    AssessmentEvent.objects.create(
+        assessment=assessment, kind=AssessmentEvent.Kind.STARTED, actor=user
+    )
+    return assessment
+
+
+def _refuse_if_submitted(assessment: Assessment) -> None:
+    if assessment.is_submitted:
+        raise AssessmentError(
+            _("This assessment was submitted and is read-only; a coordinator can reopen it.")
+        )
+
+
+def _hold_open_assessment(assessment: Assessment) -> None:
+    """Hold a shared lock on the assessment row while an answer is written.
+
+    Shared locks do not block each other, so people answering different questions save
+    in parallel; `submit` takes an exclusive lock, so it waits for saves under way, and
+    a save that comes after it sees the assessment submitted. (SQLite has no row locks
+    but lets one writer at a time, which gives the same guarantee.)
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT status FROM {Assessment._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+                [assessment.pk],
+            )
+            (status,) = cursor.fetchone()
+        assessment.status = status
+    else:
+        assessment.refresh_from_db(fields=["status"])
+    _refuse_if_submitted(assessment)
+
+
+def _criteria_orders(criteria) -> list[int]:
+    return sorted(criterion.order for criterion in criteria)
+
+
+@transaction.atomic
+def save_answer(
+    *,
+    assessment: Assessment,
+    question: Question,
+    value: str,
+    comment: str,
+    criteria: list[Criterion],
+    user,
+    seen_revision: int | None,
+) -> Answer:
+    """Save one answer, unless someone else saved it since the user loaded it.
+
+    `seen_revision` is the revision of the answer the user saw (None if there was none).
+    One row per assessment and question, so saves on different questions never conflict.
+    Two saves of the same answer do: the second raises AnswerConflict carrying the
+    current answer and overwrites nothing. Detection is a conditional update on the
+    revision (no row updated means someone saved first) and, for a first answer, the
+    unique constraint (a second insert fails).
+    """
+    if any(criterion.question_id != question.pk for criterion in criteria):
+        raise ValueError("criteria of another question")
+    _hold_open_assessment(assessment)
+    new_orders = _criteria_orders(criteria)
+
+    current = (
+        Answer.objects.filter(assessment=assessment, question=question)
+        .prefetch_related("criteria_met").first()
+    )
+    if current is None:
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.create(
+                    assessment=assessment, question=question, value=value, comment=comment,
+                    answered_by=user,
+                )
+        except IntegrityError:
+            raise AnswerConflict(
+                Answer.objects.get(assessment=assessment, question=question)
+            ) from None
+        previous_value, previous_comment, previous_orders = "", "", []
+    else:
+        previous_value, previous_comment = current.value, current.comment
+        previous_orders = _criteria_orders(current.criteria_met.all())
+        if (previous_value, previous_comment, previous_orders) == (value, comment, new_orders):
+            return current  # saving what is already there overwrites nothing
+        updated = Answer.objects.filter(pk=current.pk, revision=seen_revision).update(
+            value=value, comment=comment, answered_by=user, updated_at=timezone.now(),
+            revision=F("revision") + 1,
+        )
+        if not updated:
+            raise AnswerConflict(Answer.objects.get(pk=current.pk))
+        answer = Answer.objects.get(pk=current.pk)
+
+    answer.criteria_met.set(criteria)
+    AnswerChange.objects.create(
+        answer=answer, changed_by=user,
+        previous_value=previous_value, new_value=value,
+        previous_comment=previous_comment, new_comment=comment,
+        previous_criteria=previous_orders, new_criteria=new_orders,
+    )
+    return answer
+
+
+def missing_questions(assessment: Assessment) -> list[Question]:
+    return list(
+        Question.objects.filter(indicator__pillar__version=assessment.version_id)
+        .exclude(answers__assessment=assessment)
+        .in_checklist_order()
+    )
+
+
+@transaction.atomic
+def submit(assessment: Assessment, *, user) -> None:
+    # The exclusive row lock waits for answers being saved and keeps new ones out.
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _refuse_if_submitted(locked)
+    missing = missing_questions(locked)
+    if missing:
+        raise AssessmentError(
+            _("Answer every question before submitting. Still unanswered: %(codes)s.")
+            % {"codes": ", ".join(question.code for question in missing)}
+        )
+    now = timezone.now()
+    Assessment.objects.filter(pk=locked.pk).update(
+        status=Assessment.Status.SUBMITTED, submitted_at=now, submitted_by=user, updated_at=now
+    )
+    AssessmentEvent.objects.create(
+        assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, actor=user
+    )
+
+
+@transaction.atomic
+def reopen(assessment: Assessment, *, user, reason: str) -> None:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_submitted:
+        raise AssessmentError(_("This assessment is already open."))
+    Assessment.objects.filter(pk=locked.pk).update(
+        status=Assessment.Status.IN_PROGRESS, submitted_at=None, submitted_by=None,
+        updated_at=timezone.now(),
+    )
+    AssessmentEvent.objects.create(
+        assessment=locked, kind=AssessmentEvent.Kind.REOPENED, actor=user, note=reason
+    )
+
+
+@transaction.atomic
+def set_shared(assessment: Assessment, *, shared: bool, user) -> None:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if shared == (locked.shared_at is not None):
+        return
+    Assessment.objects.filter(pk=locked.pk).update(
+        shared_at=timezone.now() if shared else None
+    )
+    AssessmentEvent.objects.create(
+        assessment=locked,
+        kind=AssessmentEvent.Kind.SHARED if shared else AssessmentEvent.Kind.UNSHARED,
+        actor=user,
+    )
+
+
+CURATORS_GROUP = "Library curators"
+# What curators may edit in the admin: the library, the glossary and draft checklists.
+CURATOR_MODELS = {
+    "feedback_library": ["feedbackentry", "goodpractice", "topicarea"],
+    "assessments": ["glossaryterm", "checklistversion", "pillar", "indicator", "question",
+                    "criterion"],
+}
+
+
+def curators_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=CURATORS_GROUP)
+    query = Q()
+    for app_label, models in CURATOR_MODELS.items():
+        query |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    group.permissions.set(Permission.objects.filter(query))
+    return group
+
+
+def sync_secretariat_access(user) -> None:
+    """Staff status and the curators' group follow a user's curator membership, so that
+    removing the membership also closes the admin."""
+    is_curator = Membership.objects.filter(user=user, role=Role.CURATOR).exists()
+    group = curators_group()
+    if is_curator:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    if not user.is_superuser and user.is_staff != is_curator:
+        user.is_staff = is_curator
+        user.save(update_fields=["is_staff"])

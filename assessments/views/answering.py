@@ -1,0 +1,306 @@
+"""Answering an assessment: one question per page, feedback right after a weak answer."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import permissions, services
+from assessments.forms import AnswerForm, InviteForm, ReopenForm
+from assessments.glossary import Glossary
+from assessments.invitations import invite_to_team
+from assessments.models import Answer, AnswerValue, Assessment, Question
+from feedback_library.selection import feedback_for
+
+
+@dataclass
+class Progress:
+    """Where the assessment stands: every question in order, and which are answered."""
+
+    questions: list[Question]
+    answers: dict[int, Answer]
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> "Progress":
+        questions = list(
+            Question.objects.filter(indicator__pillar__version=assessment.version_id)
+            .in_checklist_order()
+        )
+        answers = {
+            answer.question_id: answer
+            for answer in Answer.objects.filter(assessment=assessment)
+        }
+        return cls(questions, answers)
+
+    @property
+    def answered(self) -> int:
+        return len(self.answers)
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    def question(self, code: str) -> Question:
+        for question in self.questions:
+            if question.code == code:
+                return question
+        raise Http404(_("No such question in this checklist."))
+
+    def position(self, question: Question) -> int:
+        return self.questions.index(question) + 1
+
+    def first_unanswered(self) -> Question | None:
+        return next((q for q in self.questions if q.pk not in self.answers), None)
+
+    def after(self, question: Question) -> Question | None:
+        """The next question in order; after the last, the first still unanswered."""
+        index = self.questions.index(question)
+        if index + 1 < len(self.questions):
+            return self.questions[index + 1]
+        return self.first_unanswered()
+
+    def before(self, question: Question) -> Question | None:
+        index = self.questions.index(question)
+        return self.questions[index - 1] if index else None
+
+
+def _question_url(assessment, question) -> str:
+    return reverse("assessment-question", args=[assessment.pk, question.code])
+
+
+def _next_url(assessment, progress: Progress, question) -> str:
+    following = progress.after(question)
+    if following is None:
+        return reverse("assessment-overview", args=[assessment.pk])
+    return _question_url(assessment, following)
+
+
+@login_required
+def assessment_resume(request, pk):
+    """Back where the person left: the first unanswered question."""
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    if assessment.is_submitted:
+        return redirect("assessment-results", pk=assessment.pk)
+    question = Progress.of(assessment).first_unanswered()
+    if question is None:
+        return redirect("assessment-overview", pk=assessment.pk)
+    return redirect(_question_url(assessment, question))
+
+
+@login_required
+def assessment_overview(request, pk):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    progress = Progress.of(assessment)
+    user = request.user
+    return render(request, "assessments/assessment_overview.html", {
+        "assessment": assessment,
+        "progress": progress,
+        "rows": [(question, progress.answers.get(question.pk)) for question in progress.questions],
+        "events": assessment.events.select_related("actor"),
+        "can_answer": permissions.can_answer(user, assessment),
+        "can_submit": permissions.can_submit(user, assessment),
+        "can_reopen": permissions.can_reopen(user, assessment),
+        "can_share": permissions.can_share(user, assessment),
+        "can_invite": permissions.can_invite_to_team(user, assessment),
+        "reopen_form": ReopenForm(),
+    })
+
+
+@login_required
+def assessment_question(request, pk, code):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    progress = Progress.of(assessment)
+    question = progress.question(code)
+    answer = progress.answers.get(question.pk)
+    can_answer = permissions.can_answer(request.user, assessment)
+    conflict = None
+
+    if request.method == "POST":
+        permissions.require(can_answer, _("This assessment cannot be answered any more."))
+        form = AnswerForm(request.POST, question=question)
+        if form.is_valid():
+            try:
+                saved = services.save_answer(
+                    assessment=assessment, question=question,
+                    value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
+                    criteria=list(form.cleaned_data["criteria"]), user=request.user,
+                    seen_revision=form.cleaned_data["revision"],
+                )
+            except services.AnswerConflict as clash:
+                conflict = clash.current
+                # Keep what the person typed; saving again now means choosing their answer.
+                data = request.POST.copy()
+                data["revision"] = conflict.revision
+                form = AnswerForm(data, question=question)
+                form.is_valid()
+            except services.AssessmentError as error:
+                messages.error(request, str(error))
+                return redirect("assessment-overview", pk=assessment.pk)
+            else:
+                progress.answers[question.pk] = saved
+                return _after_saving(request, assessment, progress, question, saved, form)
+    else:
+        form = AnswerForm(
+            initial={
+                "value": answer.value,
+                "comment": answer.comment,
+                "criteria": list(answer.criteria_met.all()),
+                "revision": answer.revision,
+            } if answer else None,
+            question=question,
+        )
+
+    glossary = Glossary.load()
+    criteria = list(question.criteria.order_by("order"))
+    return render(request, "assessments/question.html", {
+        "assessment": assessment,
+        "progress": progress,
+        "question": question,
+        "position": progress.position(question),
+        "previous": progress.before(question),
+        "next_url": _next_url(assessment, progress, question),
+        "answer": answer,
+        "criteria_met": set(answer.criteria_met.values_list("pk", flat=True)) if answer else set(),
+        "form": form,
+        "can_answer": can_answer,
+        "conflict": conflict,
+        "glossary": glossary,
+        "terms": glossary.terms_in(
+            question.text, question.help_text, *(criterion.text for criterion in criteria)
+        ),
+    }, status=409 if conflict else 200)
+
+
+def _after_saving(request, assessment, progress, question, answer, form):
+    if form.suggestion_taken:
+        messages.info(request, _(
+            "You chose no answer, so the one your ticks suggest was saved: %(value)s."
+        ) % {"value": answer.get_value_display().lower()})
+    if answer.value == AnswerValue.YES:
+        messages.success(request, _("Saved: %(code)s, yes.") % {"code": question.code})
+        return redirect(_next_url(assessment, progress, question))
+    return redirect("assessment-feedback", pk=assessment.pk, code=question.code)
+
+
+@login_required
+def assessment_feedback(request, pk, code):
+    """The feedback a "no" or "partially" answer draws, ranked for this project."""
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    progress = Progress.of(assessment)
+    question = progress.question(code)
+    answer = progress.answers.get(question.pk)
+    if answer is None or answer.value == AnswerValue.YES:
+        return redirect(_question_url(assessment, question))
+    feedback = feedback_for(
+        question, answer.value, set(assessment.project.topic_areas.values_list("pk", flat=True))
+    )
+    return render(request, "assessments/feedback.html", {
+        "assessment": assessment,
+        "progress": progress,
+        "question": question,
+        "answer": answer,
+        "feedback": feedback,
+        "next_url": _next_url(assessment, progress, question),
+    })
+
+
+@login_required
+def answer_history(request, pk, code):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    progress = Progress.of(assessment)
+    question = progress.question(code)
+    answer = progress.answers.get(question.pk)
+    changes = answer.changes.select_related("changed_by") if answer else []
+    return render(request, "assessments/answer_history.html", {
+        "assessment": assessment,
+        "question": question,
+        "changes": changes,
+    })
+
+
+@login_required
+@require_POST
+def assessment_submit(request, pk):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    permissions.require(permissions.can_submit(request.user, assessment))
+    try:
+        services.submit(assessment, user=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("assessment-overview", pk=assessment.pk)
+    messages.success(request, _("The assessment is submitted."))
+    return redirect("assessment-results", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_reopen(request, pk):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    permissions.require(permissions.can_reopen(request.user, assessment))
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the assessment is reopened."))
+        return redirect("assessment-overview", pk=assessment.pk)
+    try:
+        services.reopen(assessment, user=request.user, reason=form.cleaned_data["reason"])
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The assessment is open again."))
+    return redirect("assessment-overview", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_share(request, pk):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    permissions.require(permissions.can_share(request.user, assessment))
+    share = request.POST.get("share") == "1"
+    services.set_shared(assessment, shared=share, user=request.user)
+    messages.success(request, _("The assessment is shared.") if share else _(
+        "The assessment is no longer shared."
+    ))
+    return redirect("assessment-overview", pk=assessment.pk)
+
+
+@login_required
+def assessment_team(request, pk):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    can_invite = permissions.can_invite_to_team(request.user, assessment)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(can_invite)
+        if form.is_valid():
+            invite_to_team(
+                assessment=assessment, email=form.cleaned_data["email"], invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+            messages.success(request, _("An invitation was sent to %(email)s.") % {
+                "email": form.cleaned_data["email"]
+            })
+            return redirect("assessment-team", pk=assessment.pk)
+    return render(request, "assessments/team.html", {
+        "assessment": assessment,
+        "team": assessment.team.select_related("user").order_by("joined_at"),
+        "pending": assessment.invitations.pending() if can_invite else [],
+        "form": form if can_invite else None,
+        "can_invite": can_invite,
+    })
+
+
+@login_required
+@require_POST
+def team_member_remove(request, pk, member_pk):
+    assessment = permissions.get_assessment_for_user(request.user, pk)
+    permissions.require(permissions.is_assessor(request.user, assessment))
+    member = assessment.team.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404(_("No such team member."))
+    member.delete()
+    messages.success(request, _("%(user)s left the team.") % {"user": member.user})
+    return redirect("assessment-team", pk=assessment.pk)

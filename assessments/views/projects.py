@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import permissions, services
+from assessments.forms import ProjectForm, StartAssessmentForm
+from assessments.models import Assessment
+
+
+@login_required
+def project_create(request):
+    permissions.require(
+        bool(permissions.roles_of(request.user).assessing_organisations),
+        _("Only city coordinators and partner organisations register projects."),
+    )
+    form = ProjectForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "topic_areas"}
+        project = services.create_project(
+            created_by=request.user, topic_areas=form.cleaned_data["topic_areas"], **fields
+        )
+        messages.success(request, _("The project is registered."))
+        return redirect("project-detail", pk=project.pk)
+    return render(request, "assessments/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request, pk):
+    project = permissions.get_project_for_user(request.user, pk)
+    permissions.require(permissions.can_change_project(request.user, project))
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The project is saved."))
+        return redirect("project-detail", pk=project.pk)
+    return render(request, "assessments/project_form.html", {"form": form, "project": project})
+
+
+def _startable_purposes(user, project) -> list[str]:
+    return [
+        purpose for purpose in Assessment.Purpose.values
+        if permissions.can_start_assessment(user, project, purpose)
+    ]
+
+
+@login_required
+def project_detail(request, pk):
+    project = permissions.get_project_for_user(request.user, pk)
+    assessments = (
+        permissions.visible_assessments(request.user)
+        .filter(project=project)
+        .select_related("assessor", "version")
+        .order_by("-created_at")
+    )
+    purposes = _startable_purposes(request.user, project)
+    return render(request, "assessments/project_detail.html", {
+        "project": project,
+        "topic_areas": project.topic_areas.all(),
+        "assessments": assessments,
+        "start_form": StartAssessmentForm(purposes=purposes) if purposes else None,
+        "can_change": permissions.can_change_project(request.user, project),
+    })
+
+
+@login_required
+@require_POST
+def assessment_start(request, pk):
+    project = permissions.get_project_for_user(request.user, pk)
+    purposes = _startable_purposes(request.user, project)
+    permissions.require(bool(purposes))
+    form = StartAssessmentForm(request.POST, purposes=purposes)
+    if not form.is_valid():
+        messages.error(request, _("Choose the purpose of the assessment."))
+        return redirect("project-detail", pk=project.pk)
+    purpose = form.cleaned_data["purpose"]
+    try:
+        assessment = services.start_assessment(
+            project=project, purpose=purpose, user=request.user,
+            assessor=permissions.assessor_for(request.user, project, purpose),
+        )
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("project-detail", pk=project.pk)
+    return redirect("assessment-resume", pk=assessment.pk)
