@@ -6,6 +6,7 @@ assessment's last change, or the published version), so a second download render
 nothing. Rendering never touches the network nor any file outside `ASSETS_DIR`.
 """
 
+import hashlib
 import logging
 import mimetypes
 import re
@@ -31,9 +32,19 @@ from .results import collect_results, last_change
 logger = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
-# Bump when the report templates or styles change, so cached PDFs are rebuilt.
-LAYOUT_VERSION = 1
+TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
 PDF = "application/pdf"
+
+
+@cache
+def layout_version() -> str:
+    """A fingerprint of the report styles and templates: cached PDFs of an older layout
+    are never served after a deploy that changed it."""
+    digest = hashlib.sha256()
+    for path in sorted([*ASSETS_DIR.rglob("*"), *TEMPLATES_DIR.rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -142,7 +153,7 @@ def _filename(*parts: str) -> str:
 def assessment_report(assessment: Assessment, *, language: str, user) -> Report:
     changed = last_change(assessment)
     key = (
-        f"assessment-report:{LAYOUT_VERSION}:{assessment.pk}:{language}:"
+        f"assessment-report:{layout_version()}:{assessment.pk}:{language}:"
         f"{changed.timestamp():.6f}"
     )
 
@@ -191,7 +202,7 @@ def assessment_report_html(assessment: Assessment, *, language: str) -> str:
 
 
 def blank_checklist(version: ChecklistVersion, *, language: str, user) -> Report:
-    key = f"blank-checklist:{LAYOUT_VERSION}:{version.pk}:{language}"
+    key = f"blank-checklist:{layout_version()}:{version.pk}:{language}"
 
     def build() -> bytes:
         with translation.override(language):
