@@ -5,8 +5,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from . import structure
-from .models import ChecklistVersion, Criterion, GlossaryTerm, Indicator, Pillar, Question
+from . import invitations, structure
+from .models import (
+    ChecklistVersion,
+    Criterion,
+    GlossaryTerm,
+    Indicator,
+    Invitation,
+    Membership,
+    Organisation,
+    Pillar,
+    Question,
+)
+from .models.organisations import ROLES_BY_KIND
+from .services import sync_secretariat_access
 
 
 class ChecklistVersionForm(forms.ModelForm):
@@ -154,3 +166,72 @@ class GlossaryTermAdmin(TranslationAdmin):
     list_filter = ["pillar"]
     search_fields = ["term", "definition"]
     prepopulated_fields = {"slug": ["term"]}
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Secretariat administrators create cities here and invite their first coordinator."""
+
+    list_display = ["name", "kind", "country", "population_band"]
+    list_filter = ["kind", "country", "population_band"]
+    search_fields = ["name"]
+    filter_horizontal = ["cities"]
+    inlines = [MembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        users = {
+            membership.user
+            for formset in formsets
+            for membership in [
+                *formset.new_objects,
+                *(changed for changed, _fields in formset.changed_objects),
+                *formset.deleted_objects,
+            ]
+        }
+        for user in users:
+            sync_secretariat_access(user)
+
+
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "organisation", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, role = cleaned.get("organisation"), cleaned.get("role")
+        if not organisation:
+            self.add_error("organisation", gettext("Choose the organisation to join."))
+        elif role not in ROLES_BY_KIND[organisation.kind]:
+            self.add_error(
+                "role", gettext("This role does not exist in this kind of organisation.")
+            )
+        return cleaned
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations to organisations; saving a new one e-mails its link."""
+
+    form = InvitationAdminForm
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+
+    def get_queryset(self, request):
+        # Invitations to an assessment team belong to the cities' work, not to the admin.
+        return super().get_queryset(request).filter(organisation__isnull=False)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.invited_by = request.user
+        invitations.send_new(obj, base_url=request.build_absolute_uri("/"))

@@ -31,19 +31,20 @@ def invite_to_organisation(
 ) -> Invitation:
     if role not in ROLES_BY_KIND[organisation.kind]:
         raise ValueError(f"{organisation.kind} organisations have no {role} role")
-    return _create_and_send(
+    return send_new(
         Invitation(organisation=organisation, role=role, email=email, invited_by=invited_by),
         base_url=base_url,
     )
 
 
 def invite_to_team(*, assessment: Assessment, email: str, invited_by, base_url: str) -> Invitation:
-    return _create_and_send(
+    return send_new(
         Invitation(assessment=assessment, email=email, invited_by=invited_by), base_url=base_url
     )
 
 
-def _create_and_send(invitation: Invitation, *, base_url: str) -> Invitation:
+def send_new(invitation: Invitation, *, base_url: str) -> Invitation:
+    """Give an unsaved invitation its secret and expiry, save it, and e-mail the link."""
     token = secrets.token_urlsafe(32)
     invitation.token_hash = Invitation.hash_token(token)
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)

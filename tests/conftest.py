@@ -1,7 +1,17 @@
+from dataclasses import dataclass
+
 import pytest
 from django.core.cache import caches
 
+from assessments.models import Assessment, Organisation, Project, Role, TeamMember
 from checklist_site.content import load_content
+from tests.factories import (
+    AssessmentFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    UserFactory,
+    member,
+)
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +29,9 @@ def content(transactional_db):
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
-    """Empty caches of its own for each test; static files served without collectstatic."""
+    """Empty caches of its own for each test; static files served without collectstatic;
+    a fast password hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -31,3 +43,74 @@ def test_settings(settings):
     yield
     for alias in ("default", "reports"):
         caches[alias].clear()
+
+
+@dataclass
+class World:
+    """Two cities with a partner each, secretariat staff, and their projects.
+
+    Our side: `city`, its `coordinator` (and a colleague), `partner` run by
+    `partner_member`, the partner's `project` submitted to the city, the city's `review`
+    of it (in progress, answered by `team_member` too) and the partner's own
+    `self_assessment` (private). The other side: `other_city`, `other_coordinator`,
+    `other_partner`, `other_project` and its `other_review`.
+    """
+
+    city: Organisation
+    other_city: Organisation
+    partner: Organisation
+    other_partner: Organisation
+    secretariat: Organisation
+    coordinator: object
+    colleague: object
+    other_coordinator: object
+    partner_member: object
+    other_partner_member: object
+    curator: object
+    analyst: object
+    team_member: object
+    outsider: object
+    project: Project
+    other_project: Project
+    review: Assessment
+    self_assessment: Assessment
+    other_review: Assessment
+
+
+@pytest.fixture
+def world(db) -> World:
+    city = OrganisationFactory(name="Riverside", country="IE")
+    other_city = OrganisationFactory(name="Lindenau", country="DE")
+    partner = OrganisationFactory(
+        name="Open Doors", kind=Organisation.Kind.PARTNER, country="IE", cities=[city]
+    )
+    other_partner = OrganisationFactory(
+        name="Bridges", kind=Organisation.Kind.PARTNER, country="DE", cities=[other_city]
+    )
+    secretariat = OrganisationFactory(name="ICC", kind=Organisation.Kind.SECRETARIAT)
+    project = ProjectFactory(title="Kitchen nights", organisation=partner, city=city)
+    other_project = ProjectFactory(title="Girls' football", organisation=other_partner,
+                                   city=other_city)
+    review = AssessmentFactory(project=project, assessor=city)
+    team_member = UserFactory(username="teammate")
+    TeamMember.objects.create(assessment=review, user=team_member)
+    return World(
+        city=city, other_city=other_city, partner=partner, other_partner=other_partner,
+        secretariat=secretariat,
+        coordinator=member(city, Role.COORDINATOR, username="coordinator"),
+        colleague=member(city, Role.COORDINATOR, username="colleague"),
+        other_coordinator=member(other_city, Role.COORDINATOR, username="other-coordinator"),
+        partner_member=member(partner, Role.MEMBER, username="partner"),
+        other_partner_member=member(other_partner, Role.MEMBER, username="other-partner"),
+        curator=member(secretariat, Role.CURATOR, username="curator"),
+        analyst=member(secretariat, Role.ANALYST, username="analyst"),
+        team_member=team_member,
+        outsider=UserFactory(username="outsider"),
+        project=project,
+        other_project=other_project,
+        review=review,
+        self_assessment=AssessmentFactory(
+            project=project, purpose=Assessment.Purpose.SELF_ASSESSMENT, assessor=partner
+        ),
+        other_review=AssessmentFactory(project=other_project, assessor=other_city),
+    )

@@ -3,15 +3,22 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from assessments import services
 from assessments.models import (
+    Assessment,
     ChecklistVersion,
     Criterion,
     GlossaryTerm,
     Indicator,
+    Membership,
+    Organisation,
     Pillar,
     PillarSlug,
+    Project,
     Question,
+    Role,
 )
+from assessments.services import sync_secretariat_access
 from feedback_library.models import FeedbackEntry, GoodPractice, Status, TopicArea
 
 PREFIXES = {"diversity": "D", "equality": "E", "interaction": "I"}
@@ -150,3 +157,69 @@ class FeedbackEntryFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Recommendation {n}")
     body = "Do this."
     status = Status.PUBLISHED
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.CITY
+    country = "PT"
+
+    @factory.post_generation
+    def cities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.cities.set(extracted)
+
+
+def member(organisation, role, **user_fields):
+    """A user belonging to `organisation` with `role`."""
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    if role == Role.CURATOR:
+        sync_secretariat_access(user)
+    return user
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "What the project does."
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.PARTNER)
+    city = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def topic_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topic_areas.set(extracted)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    project = factory.SubFactory(ProjectFactory)
+    purpose = Assessment.Purpose.PROPOSAL_REVIEW
+    assessor = factory.LazyAttribute(lambda assessment: assessment.project.city)
+    version = factory.LazyFunction(lambda: ChecklistVersion.objects.get(label="2021.1"))
+
+
+def answer_all(assessment, values, *, user=None):
+    """Answer every question of `assessment` in order, cycling through `values`."""
+    questions = Question.objects.filter(
+        indicator__pillar__version=assessment.version
+    ).in_checklist_order().prefetch_related("criteria")
+    values = list(values)
+    for index, question in enumerate(questions):
+        value = values[index % len(values)]
+        criteria = list(question.criteria.all())
+        services.save_answer(
+            assessment=assessment, question=question, value=value, comment="",
+            criteria={"yes": criteria, "partially": criteria[:1], "no": []}[value],
+            user=user, seen_revision=None,
+        )

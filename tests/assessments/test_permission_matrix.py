@@ -1,0 +1,263 @@
+"""Every route of the project, called as every persona, answers what the access rules say.
+
+Routes are read from the URL resolver, so a view added without an entry here fails
+`test_every_route_is_in_the_matrix`. Objects belong to "our" city and partner (see the
+`world` fixture); `other_coordinator` is the foreign city, for whom our objects must not
+even exist (404).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from assessments import invitations, services
+from assessments.models import Question, ScoreBand
+
+PERSONAS = [
+    "anonymous", "coordinator", "partner_member", "team_member", "curator", "analyst",
+    "other_coordinator",
+]
+LOGIN = "redirect to login"
+
+
+@dataclass
+class Route:
+    kwargs: object = None  # world -> reverse() kwargs
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    expect: dict = field(default_factory=dict)  # persona -> status; missing -> `default`
+    default: int = 404
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+def logged_in(status, **overrides):
+    return {**everyone(status), "anonymous": LOGIN, **overrides}
+
+
+def answered_question(world):
+    question = Question.objects.get(indicator__pillar__version=world.review.version, code="D1.1")
+    services.save_answer(
+        assessment=world.review, question=question, value="no", comment="", criteria=[],
+        user=world.coordinator, seen_revision=None,
+    )
+    return {"pk": world.review.pk, "code": "D1.1"}
+
+
+def invitation_token(world):
+    token = "matrix-test-token"
+    invitation = invitations.Invitation(
+        organisation=world.city, role="coordinator", email="new@example.org",
+        invited_by=world.coordinator,
+    )
+    invitation.token_hash = invitations.Invitation.hash_token(token)
+    invitation.expires_at = world.review.created_at.replace(year=2999)
+    invitation.save()
+    return {"token": token}
+
+
+def review(world):
+    return {"pk": world.review.pk}
+
+
+def project(world):
+    return {"pk": world.project.pk}
+
+
+def city(world):
+    return {"pk": world.city.pk}
+
+
+# Our city's review: its coordinator and the invited team member work on it.
+ON_REVIEW = {"anonymous": LOGIN, "coordinator": 200, "team_member": 200}
+ACTION_ON_REVIEW = {"anonymous": LOGIN, "coordinator": 302, "team_member": 302}
+CITY_ONLY = {"anonymous": LOGIN, "coordinator": 200}
+CITY_ACTION = {"anonymous": LOGIN, "coordinator": 302}
+
+MATRIX = {
+    # Public pages.
+    "home": Route(expect=everyone(200)),
+    "healthz": Route(expect=everyone(200)),
+    "guide": Route(expect=everyone(200)),
+    "glossary": Route(expect=everyone(200)),
+    "guide-pillar": Route(kwargs=lambda w: {"slug": "equality"}, expect=everyone(200)),
+    "library": Route(expect=everyone(200)),
+    "practice-detail": Route(
+        kwargs=lambda w: {"slug": "barcelona-anti-rumour-strategy"}, expect=everyone(200)
+    ),
+    "blank-checklist": Route(kwargs=lambda w: {"label": "2021.1"}, expect=everyone(200)),
+    "set_language": Route(method="post", data={"language": "fr"}, expect=everyone(302)),
+    "accept-invitation": Route(kwargs=invitation_token, expect=everyone(200)),
+    # Accounts.
+    "login": Route(expect=everyone(200)),
+    "logout": Route(method="post", expect=everyone(302)),
+    "password_change": Route(expect=logged_in(200)),
+    "password_change_done": Route(expect=logged_in(200)),
+    "password_reset": Route(expect=everyone(200)),
+    "password_reset_done": Route(expect=everyone(200)),
+    "password_reset_confirm": Route(
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}, expect=everyone(200)
+    ),
+    "password_reset_complete": Route(expect=everyone(200)),
+    # Projects: the partner runs it, the city it is submitted to sees it; nobody else.
+    "project-create": Route(expect=logged_in(
+        200, team_member=403, curator=403, analyst=403
+    )),
+    "project-detail": Route(kwargs=project, expect={
+        "anonymous": LOGIN, "coordinator": 200, "partner_member": 200,
+    }),
+    "project-edit": Route(kwargs=project, expect={
+        "anonymous": LOGIN, "coordinator": 200, "partner_member": 200,
+    }),
+    "assessment-start": Route(
+        kwargs=project, method="post", data={"purpose": "proposal_review"},
+        expect={"anonymous": LOGIN, "coordinator": 302, "partner_member": 302},
+    ),
+    # The city's review, not shared: the partner may not know it exists yet.
+    "assessment-overview": Route(kwargs=review, expect=ON_REVIEW),
+    "assessment-resume": Route(kwargs=review, expect=ACTION_ON_REVIEW),
+    "assessment-question": Route(
+        kwargs=lambda w: {"pk": w.review.pk, "code": "E2.1"}, expect=ON_REVIEW
+    ),
+    "assessment-feedback": Route(kwargs=answered_question, expect=ON_REVIEW),
+    "answer-history": Route(kwargs=answered_question, expect=ON_REVIEW),
+    "assessment-submit": Route(kwargs=review, method="post", expect=ACTION_ON_REVIEW),
+    "assessment-reopen": Route(
+        kwargs=review, method="post", data={"reason": "x"},
+        expect={"anonymous": LOGIN, "coordinator": 403, "team_member": 403},
+    ),
+    "assessment-share": Route(
+        kwargs=review, method="post", data={"share": "1"},
+        expect={"anonymous": LOGIN, "coordinator": 302, "team_member": 403},
+    ),
+    "assessment-team": Route(kwargs=review, expect=ON_REVIEW),
+    "team-member-remove": Route(
+        kwargs=lambda w: {"pk": w.review.pk, "member_pk": w.review.team.get().pk},
+        method="post", expect={"anonymous": LOGIN, "coordinator": 302, "team_member": 403},
+    ),
+    "assessment-results": Route(kwargs=review, expect=ON_REVIEW),
+    "assessment-report": Route(kwargs=review, expect=ON_REVIEW),
+    # The city's own pages.
+    "organisation-detail": Route(kwargs=city, expect=CITY_ONLY),
+    "organisation-invite": Route(
+        kwargs=city, method="post", data={"email": "new@example.org"}, expect=CITY_ACTION
+    ),
+    "membership-remove": Route(
+        kwargs=lambda w: {"pk": w.city.pk,
+                          "membership_pk": w.colleague.memberships.get().pk},
+        method="post", expect=CITY_ACTION,
+    ),
+    "partner-create": Route(kwargs=city, expect=CITY_ONLY),
+    "score-bands": Route(kwargs=city, expect=CITY_ONLY),
+    "score-band-delete": Route(
+        kwargs=lambda w: {
+            "pk": w.city.pk,
+            "band_pk": ScoreBand.objects.create(city=w.city, label="Good", min_percentage=60).pk,
+        },
+        method="post", expect=CITY_ACTION,
+    ),
+}
+
+
+def _route_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
+            yield from _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            # The admin's own unnamed patterns redirect to named ones; ours all have names.
+            assert pattern.name or namespace == "admin", f"unnamed route {pattern.pattern}"
+            if pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+ALL_ROUTES = sorted(set(_route_names(get_resolver().url_patterns)))
+SITE_ROUTES = [name for name in ALL_ROUTES if not name.startswith("admin:")]
+ADMIN_ROUTES = [name for name in ALL_ROUTES if name.startswith("admin:")]
+
+
+def test_every_route_is_in_the_matrix():
+    assert set(SITE_ROUTES) == set(MATRIX), (
+        "routes without an entry in the permission matrix, or entries without a route"
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_route_answers_each_persona_as_the_rules_say(client, world, name, persona):
+    route = MATRIX[name]
+    url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+
+    response = getattr(client, route.method)(url, route.data)
+
+    expected = route.expect.get(persona, route.default)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{route.method.upper()} {url} as {persona}"
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, f"{route.method.upper()} {url} as {persona}"
+
+
+ADMIN_PUBLIC = {"admin:login": 200, "admin:logout": 302}
+
+
+def _admin_url(name):
+    """The route reversed with placeholder arguments: any value reaches its access check."""
+    for arguments in [{}, {"object_id": "1"}, {"app_label": "assessments"},
+                      {"content_type_id": 1, "object_id": "1"}, {"url": "x"}, {"id": "1"}]:
+        try:
+            return reverse(name, kwargs=arguments)
+        except NoReverseMatch:
+            continue
+    return reverse(name, args=["1"])
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "coordinator", "partner_member", "analyst"])
+@pytest.mark.parametrize("name", ADMIN_ROUTES)
+def test_only_secretariat_staff_reach_the_admin(client, world, name, persona):
+    url = _admin_url(name)
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+
+    response = client.get(url)
+
+    if name in ADMIN_PUBLIC:
+        assert response.status_code == ADMIN_PUBLIC[name]
+    else:
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("admin:login"))
+
+
+CURATED_MODELS = [
+    "feedback_library_feedbackentry", "feedback_library_goodpractice",
+    "feedback_library_topicarea", "assessments_glossaryterm", "assessments_checklistversion",
+    "assessments_pillar", "assessments_indicator", "assessments_question",
+]
+SECRETARIAT_ADMINISTRATION = ["assessments_organisation", "assessments_invitation",
+                              "auth_user", "auth_group"]
+
+
+@pytest.mark.parametrize("model", CURATED_MODELS)
+def test_a_curator_edits_the_library_and_the_checklist_in_the_admin(client, world, model):
+    client.force_login(world.curator)
+
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", SECRETARIAT_ADMINISTRATION)
+def test_a_curator_does_not_see_organisations_or_accounts(client, world, model):
+    client.force_login(world.curator)
+
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 403
+
+
+def test_no_admin_page_shows_assessments_or_answers():
+    registered = {name.split(":")[1].rsplit("_", 1)[0] for name in ADMIN_ROUTES}
+
+    assert not {"assessments_assessment", "assessments_answer", "assessments_project",
+                "assessments_answerchange", "assessments_teammember"} & registered
