@@ -1,0 +1,145 @@
+"""Who sees what: scoped reads, sharing, and access that ends on the very next request."""
+
+import pytest
+from django.urls import reverse
+
+from assessments import permissions, services
+from assessments.models import Assessment, TeamMember
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_sees_the_projects_of_their_city_only(world):
+    assert list(permissions.visible_projects(world.coordinator)) == [world.project]
+    assert list(permissions.visible_projects(world.other_coordinator)) == [world.other_project]
+
+
+def test_secretariat_staff_and_strangers_see_no_project_or_assessment(world):
+    for user in (world.curator, world.analyst, world.outsider):
+        assert not permissions.visible_projects(user).exists()
+        assert not permissions.visible_assessments(user).exists()
+
+
+def test_a_partner_sees_its_self_assessment_but_not_the_citys_review_until_released(world):
+    assert set(permissions.visible_assessments(world.partner_member)) == {world.self_assessment}
+
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+
+    assert set(permissions.visible_assessments(world.partner_member)) == {
+        world.self_assessment, world.review,
+    }
+
+
+def test_a_city_sees_a_partners_self_assessment_only_once_shared(world):
+    assert world.self_assessment not in permissions.visible_assessments(world.coordinator)
+
+    services.set_shared(world.self_assessment, shared=True, user=world.partner_member)
+
+    assert world.self_assessment in permissions.visible_assessments(world.coordinator)
+    assert world.self_assessment not in permissions.visible_assessments(world.other_coordinator)
+
+
+def test_sharing_shows_but_does_not_let_the_other_side_change_anything(client, world):
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+    client.force_login(world.partner_member)
+
+    assert client.get(reverse("assessment-results", args=[world.review.pk])).status_code == 200
+    response = client.post(
+        reverse("assessment-question", args=[world.review.pk, "D1.1"]), {"value": "yes"}
+    )
+    assert response.status_code == 403
+    assert not world.review.answers.exists()
+
+
+def test_a_team_member_sees_their_assessment_and_nothing_else(client, world):
+    client.force_login(world.team_member)
+
+    assert list(permissions.visible_assessments(world.team_member)) == [world.review]
+    assert client.get(reverse("project-detail", args=[world.project.pk])).status_code == 404
+    assert client.get(reverse("assessment-overview", args=[world.review.pk])).status_code == 200
+
+
+def test_editing_the_id_in_the_address_bar_finds_nothing(client, world):
+    client.force_login(world.other_coordinator)
+
+    for name, pk in [("project-detail", world.project.pk),
+                     ("assessment-overview", world.review.pk),
+                     ("assessment-results", world.review.pk),
+                     ("assessment-report", world.review.pk),
+                     ("organisation-detail", world.city.pk)]:
+        response = client.get(reverse(name, args=[pk]))
+        assert response.status_code == 404, name
+        assert b"Riverside" not in response.content
+        assert b"Kitchen nights" not in response.content
+
+
+def test_removing_a_membership_cuts_access_on_the_next_request(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("assessment-overview", args=[world.review.pk])
+    assert client.get(url).status_code == 200
+
+    world.coordinator.memberships.all().delete()
+
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("project-detail", args=[world.project.pk])).status_code == 404
+
+
+def test_removing_a_team_place_cuts_access_on_the_next_request(client, world):
+    client.force_login(world.team_member)
+    url = reverse("assessment-question", args=[world.review.pk, "D1.1"])
+    assert client.get(url).status_code == 200
+
+    TeamMember.objects.filter(user=world.team_member).delete()
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_coordinator_removes_a_colleague_who_loses_access_at_once(client, world):
+    colleague_client = client.__class__()
+    colleague_client.force_login(world.colleague)
+    client.force_login(world.coordinator)
+
+    response = client.post(reverse(
+        "membership-remove", args=[world.city.pk, world.colleague.memberships.get().pk]
+    ))
+
+    assert response.status_code == 302
+    assert colleague_client.get(
+        reverse("project-detail", args=[world.project.pk])
+    ).status_code == 404
+
+
+def test_nobody_removes_themselves_by_accident(client, world):
+    client.force_login(world.coordinator)
+
+    response = client.post(reverse(
+        "membership-remove", args=[world.city.pk, world.coordinator.memberships.get().pk]
+    ))
+
+    assert response.status_code == 403
+    assert world.coordinator.memberships.exists()
+
+
+def test_who_may_start_which_assessment(world):
+    project = world.project
+    review, self_assessment, final = Assessment.Purpose.values
+
+    assert permissions.can_start_assessment(world.coordinator, project, review)
+    assert not permissions.can_start_assessment(world.coordinator, project, self_assessment)
+    assert permissions.can_start_assessment(world.coordinator, project, final)
+    assert not permissions.can_start_assessment(world.partner_member, project, review)
+    assert permissions.can_start_assessment(world.partner_member, project, self_assessment)
+    assert permissions.can_start_assessment(world.partner_member, project, final)
+    assert permissions.assessor_for(world.coordinator, project, final) == world.city
+    assert permissions.assessor_for(world.partner_member, project, final) == world.partner
+
+
+def test_a_curator_membership_opens_and_closes_the_admin(client, world):
+    assert world.curator.is_staff
+
+    world.curator.memberships.all().delete()
+    services.sync_secretariat_access(world.curator)
+
+    world.curator.refresh_from_db()
+    assert not world.curator.is_staff
+    assert not world.curator.groups.exists()

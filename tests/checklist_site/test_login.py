@@ -1,0 +1,80 @@
+"""Logging in, and the brute-force lockout on the pair (username, address)."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.db.models import F
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+
+
+def _attempt(client, username, password, address="203.0.113.7"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_a_user_logs_in_with_the_right_password(client):
+    UserFactory(username="aoife")
+
+    response = _attempt(client, "aoife", PASSWORD)
+
+    assert response.status_code == 302
+
+
+def test_five_failures_lock_the_pair_out_with_a_clear_message(client, settings):
+    UserFactory(username="aoife")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _attempt(client, "aoife", "wrong").status_code == 200
+
+    fifth = _attempt(client, "aoife", "wrong")
+
+    assert fifth.status_code == 429
+    text = fifth.content.decode()
+    assert "failed 5 times in a row" in text
+    assert "Try again in 15 minutes" in text
+    # Even the right password is refused while the lockout lasts.
+    assert _attempt(client, "aoife", PASSWORD).status_code == 429
+
+
+def test_the_lockout_ends_after_the_cool_off(client, settings):
+    UserFactory(username="aoife")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(client, "aoife", "wrong")
+
+    # Sixteen minutes later (the failures are moved back in time rather than waiting):
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
+
+    assert _attempt(client, "aoife", PASSWORD).status_code == 302
+
+
+def test_the_lockout_neither_spreads_to_the_address_nor_to_the_username(client, settings):
+    UserFactory(username="aoife")
+    UserFactory(username="jonas")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(client, "aoife", "wrong")
+
+    # A colleague behind the same city-hall proxy still logs in...
+    assert _attempt(client, "jonas", PASSWORD).status_code == 302
+    client.logout()
+    # ...and so does the locked user from another address.
+    assert _attempt(client, "aoife", PASSWORD, address="198.51.100.2").status_code == 302
+
+
+def test_a_success_resets_the_count_of_failures(client, settings):
+    UserFactory(username="aoife")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _attempt(client, "aoife", "wrong")
+    assert _attempt(client, "aoife", PASSWORD).status_code == 302
+    client.logout()
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _attempt(client, "aoife", "wrong")
+
+    assert _attempt(client, "aoife", PASSWORD).status_code == 302
