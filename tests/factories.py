@@ -210,12 +210,16 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
 
 def answer_all(assessment, values, *, user=None):
-    """Answer every question of `assessment` in order, cycling through `values`."""
+    """Answer every question of `assessment` still unanswered, in order, cycling through
+    `values` (counted over all thirty questions)."""
     questions = Question.objects.filter(
         indicator__pillar__version=assessment.version
     ).in_checklist_order().prefetch_related("criteria")
+    answered = set(assessment.answers.values_list("question_id", flat=True))
     values = list(values)
     for index, question in enumerate(questions):
+        if question.pk in answered:
+            continue
         value = values[index % len(values)]
         criteria = list(question.criteria.all())
         services.save_answer(
