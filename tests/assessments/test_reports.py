@@ -1,0 +1,230 @@
+"""The PDF report: what a city attaches to a funding decision, and nothing it must not hold."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments import reports
+from assessments.models import Answer, ScoreBand
+from feedback_library.models import FeedbackEntry
+from tests.factories import answer_all
+
+pytestmark = pytest.mark.django_db
+
+CODES = [f"{p}{i}.{n}" for p in "DEI" for i in range(1, 6) for n in (1, 2)]
+
+
+def _pdf(response) -> PdfReader:
+    return PdfReader(io.BytesIO(response.content))
+
+
+def _text(reader: PdfReader) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.fixture
+def coordinator(client, world):
+    client.force_login(world.coordinator)
+    return client
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the PDFs actually rendered, and keeps the fetchers they used."""
+    fetchers = []
+
+    class RecordingFetcher(reports.AssetsOnlyFetcher):
+        def __init__(self):
+            super().__init__()
+            fetchers.append(self)
+
+    monkeypatch.setattr(reports, "AssetsOnlyFetcher", RecordingFetcher)
+    return fetchers
+
+
+def test_the_report_is_a_pdf_with_a_sensible_name(coordinator, world):
+    answer_all(world.review, ["yes", "no", "partially"], user=world.coordinator)
+
+    response = coordinator.get(reverse("assessment-report", args=[world.review.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert re.fullmatch(
+        r'attachment; filename="kitchen-nights-proposal-review-\d{4}-\d{2}-\d{2}\.pdf"',
+        response["Content-Disposition"],
+    )
+
+
+def test_the_report_holds_every_answer_its_feedback_bookmarks_and_metadata(coordinator, world):
+    answer_all(world.review, ["yes", "no", "partially"], user=world.coordinator)
+    ScoreBand.objects.create(city=world.city, label="Promising", min_percentage=40)
+
+    reader = _pdf(coordinator.get(reverse("assessment-report", args=[world.review.pk])))
+
+    assert 10 <= len(reader.pages) <= 40
+    text = _text(reader)
+    assert "Kitchen nights" in text
+    for code in CODES:
+        assert code in text
+    assert "Proposal review" in text
+    assert "Checklist version" in text and "2021.1" in text
+    assert "Score band: Promising (set by Riverside)" in text
+    assert "The three weakest indicators" in text
+    assert "RECOMMENDATION" in text and "GOOD PRACTICES" in text
+    assert f"Page 1 of {len(reader.pages)}" in text
+    assert [item.title for item in reader.outline] == [
+        "Summary", "Diversity", "Equality", "Interaction", "Glossary",
+    ]
+    assert reader.metadata.title == "Kitchen nights · Proposal review"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_a_draft_is_marked_draft_on_every_page_and_a_submitted_one_is_not(coordinator, world):
+    answer_all(world.review, ["no"], user=world.coordinator)
+    url = reverse("assessment-report", args=[world.review.pk])
+
+    draft = _pdf(coordinator.get(url))
+
+    assert all("DRAFT" in page.extract_text() for page in draft.pages)
+    coordinator.post(reverse("assessment-submit", args=[world.review.pk]))
+    submitted = _pdf(coordinator.get(url))
+    assert not any("DRAFT" in page.extract_text() for page in submitted.pages)
+
+
+def test_a_second_download_renders_nothing_until_the_assessment_changes(
+    coordinator, world, renders
+):
+    answer_all(world.review, ["yes"], user=world.coordinator)
+    url = reverse("assessment-report", args=[world.review.pk])
+
+    first = coordinator.get(url).content
+    second = coordinator.get(url).content
+
+    assert len(renders) == 1
+    assert first == second
+    coordinator.post(reverse("assessment-question", args=[world.review.pk, "D1.1"]),
+                     {"value": "no", "revision": 1})
+    coordinator.get(url)
+    assert len(renders) == 2
+
+
+def test_too_many_renders_in_a_minute_get_a_clear_message(coordinator, world, settings):
+    settings.REPORTS_PER_MINUTE = 2
+    answer_all(world.review, ["yes"], user=world.coordinator)
+    url = reverse("assessment-report", args=[world.review.pk])
+    question = reverse("assessment-question", args=[world.review.pk, "D1.1"])
+
+    assert coordinator.get(url).status_code == 200
+    coordinator.post(question, {"value": "no", "revision": 1})
+    assert coordinator.get(url).status_code == 200
+    assert coordinator.get(url).status_code == 200  # cached: not counted
+    coordinator.post(question, {"value": "partially", "revision": 2})
+    refused = coordinator.get(url)
+
+    assert refused.status_code == 429
+    assert "reports built in the last minute" in refused.content.decode()
+
+
+def test_comments_in_many_scripts_render_in_the_report(coordinator, world):
+    answer_all(world.review, ["partially"], user=world.coordinator)
+    Answer.objects.filter(question__code="D1.1").update(
+        comment="Проєкт для всіх. Güzel İstanbul ağacı. Καλημέρα σας. 🌍🤝🏽 ✨"  # noqa: RUF001
+    )
+
+    text = _text(_pdf(coordinator.get(reverse("assessment-report", args=[world.review.pk]))))
+
+    for word in ("Проєкт", "İstanbul", "ağacı", "Καλημέρα"):  # noqa: RUF001
+        assert word in text
+
+
+def test_the_blank_checklist_is_for_anyone_with_every_question_and_criterion(client):
+    response = client.get(reverse("blank-checklist", args=["2021.1"]))
+
+    assert response["Content-Type"] == "application/pdf"
+    text = _text(_pdf(response))
+    for code in CODES:
+        assert code in text
+    assert text.count("This is the case if:") == 30
+    assert client.get(reverse("blank-checklist", args=["1999.1"])).status_code == 404
+
+
+# Nothing outside the report assets, ever ---------------------------------------------
+
+HOSTILE = """
+<link rel="attachment" href="file:///etc/passwd" title="passwd">
+<img src="file:///etc/passwd">
+<img src="{assets}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd">
+<link rel="stylesheet" href="http://127.0.0.1:1/steal.css">
+<style>@import url("file:///etc/passwd"); @import url("https://example.org/x.css");</style>
+<img src="https://example.org/pixel.png">
+"""
+
+
+def _hostile(assets_url):
+    return HOSTILE.format(assets=assets_url)
+
+
+def test_the_fetcher_serves_assets_and_data_urls_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(reports, "ASSETS_DIR", tmp_path / "assets")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text("<svg/>")
+    (tmp_path / "secret.txt").write_text("secret")
+    (tmp_path / "assets" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    fetcher = reports.AssetsOnlyFetcher()
+    assets = (tmp_path / "assets").as_uri()
+
+    assert fetcher.fetch(f"{assets}/logo.svg").read() == b"<svg/>"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    for url in [
+        "file:///etc/passwd",
+        f"{assets}/%2e%2e/secret.txt",
+        f"{assets}/../secret.txt",
+        f"{assets}/link.txt",  # a symlink inside the folder pointing outside
+        "file://otherhost/etc/passwd",
+        "http://127.0.0.1:1/",
+        "https://example.org/",
+        "ftp://example.org/file",
+    ]:
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 8
+
+
+def test_hostile_html_fetches_nothing_outside_the_assets_and_attaches_nothing():
+    fetcher = reports.AssetsOnlyFetcher()
+    hostile = _hostile(reports.ASSETS_DIR.as_uri())
+    html = f"<html lang='en'><body><p>Report</p>{hostile}</body></html>"
+
+    pdf = PdfReader(io.BytesIO(reports.render_pdf(html, fetcher=fetcher)))
+
+    assert set(fetcher.requested) == set(fetcher.refused)
+    assert "file:///etc/passwd" in fetcher.refused
+    assert "http://127.0.0.1:1/steal.css" in fetcher.refused
+    assert any("%2e%2e" in url for url in fetcher.refused)
+    assert not pdf.attachments
+    assert "root:" not in _text(pdf)
+
+
+def test_hostile_comments_and_library_entries_reach_the_pdf_as_harmless_text(
+    coordinator, world, renders
+):
+    answer_all(world.review, ["no"], user=world.coordinator)
+    hostile = _hostile(reports.ASSETS_DIR.as_uri())
+    Answer.objects.filter(question__code="D1.1").update(comment=hostile)
+    FeedbackEntry.objects.filter(question__code="D1.1", applies_to="no").update(
+        body=f"Read this.\n\n{hostile}\n\n<script>alert(1)</script>"
+    )
+
+    reader = _pdf(coordinator.get(reverse("assessment-report", args=[world.review.pk])))
+
+    [fetcher] = renders
+    outside = [url for url in fetcher.requested
+               if not url.startswith(reports.ASSETS_DIR.as_uri())]
+    assert outside == []
+    assert not reader.attachments
+    text = _text(reader)
+    assert "root:" not in text
+    assert "alert(1)" not in text
+    assert 'rel="attachment" href="file:///etc/passwd"' in text  # the comment, as text
