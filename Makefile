@@ -43,6 +43,14 @@ lint: install-test
 test: system-test install-test lint
 	./.ci/with-postgres env $(TEST_ENV) $(VENV)/bin/pytest
 
+# Render the largest report 20 times; prints median times and peak memory (see README).
+BENCH_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3
+bench: system-runtime install-test
+	mkdir -p var
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py load_content
+	$(BENCH_ENV) $(PY) manage.py bench_reports --runs 20
+
 # Quicker, on SQLite in memory; `make test` on PostgreSQL is the one that counts.
 test-sqlite: install-test
 	$(TEST_ENV) DATABASE_URL=sqlite:// $(VENV)/bin/pytest -m "not browser"

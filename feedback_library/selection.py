@@ -63,33 +63,45 @@ class Feedback:
         return self.recommendations + self.stories
 
 
-def closeness(practice: GoodPractice, question: Question) -> int | None:
-    """How closely a practice illustrates a question; None if not at all.
+@dataclass(frozen=True)
+class PracticeLinks:
+    """What ranking reads of a practice, read once from its prefetched relations."""
 
-    Reads the practice's prefetched `indicators` and `questions`.
-    """
-    question_codes = {linked.code for linked in practice.questions.all()}
-    indicator_codes = {linked.code for linked in practice.indicators.all()}
-    if question.code in question_codes:
-        return QUESTION
-    if question.indicator.code in indicator_codes:
-        return INDICATOR
-    prefix = PILLAR_PREFIX[question.indicator.pillar.slug]
-    if any(code.startswith(prefix) for code in question_codes | indicator_codes):
-        return PILLAR
-    return None
+    practice: GoodPractice
+    question_codes: frozenset[str]
+    indicator_codes: frozenset[str]
+    topic_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, practice: GoodPractice) -> "PracticeLinks":
+        return cls(
+            practice,
+            frozenset(linked.code for linked in practice.questions.all()),
+            frozenset(linked.code for linked in practice.indicators.all()),
+            frozenset(topic.pk for topic in practice.topic_areas.all()),
+        )
+
+    def closeness(self, question: Question) -> int | None:
+        """How closely the practice illustrates `question`; None if not at all."""
+        if question.code in self.question_codes:
+            return QUESTION
+        if question.indicator.code in self.indicator_codes:
+            return INDICATOR
+        prefix = PILLAR_PREFIX[question.indicator.pillar.slug]
+        if any(code.startswith(prefix) for code in self.question_codes | self.indicator_codes):
+            return PILLAR
+        return None
 
 
 def rank_practices(
-    practices: Iterable[GoodPractice], question: Question, project_topic_ids: set[int]
+    links: Iterable[PracticeLinks], question: Question, project_topic_ids: set[int]
 ) -> list[RankedPractice]:
     ranked = []
-    for practice in practices:
-        how_close = closeness(practice, question)
-        if how_close is None:
-            continue
-        topics = {topic.pk for topic in practice.topic_areas.all()}
-        ranked.append(RankedPractice(practice, how_close, len(topics & project_topic_ids)))
+    for practice_links in links:
+        how_close = practice_links.closeness(question)
+        if how_close is not None:
+            shared = len(practice_links.topic_ids & project_topic_ids)
+            ranked.append(RankedPractice(practice_links.practice, how_close, shared))
     return sorted(ranked, key=RankedPractice.sort_key)
 
 
@@ -121,7 +133,7 @@ def feedback_for_answers(
         .select_related("question")
         .order_by("kind", "title")
     )
-    practices = list(published_practices())
+    practices = [PracticeLinks.of(practice) for practice in published_practices()]
     feedback = {}
     for question, value in weak:
         applicable = [
