@@ -17,12 +17,24 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+ABSOLUTE_LINK_PREFIXES = ("http://", "https://", "mailto:")
+
+
+def _only_absolute_links(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 keeps relative and protocol-relative ("//elsewhere.example") links; library
+    # text links out with full addresses only.
+    if attribute == "href" and not value.lower().startswith(ABSOLUTE_LINK_PREFIXES):
+        return None
+    return value
+
+
 def sanitise_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_only_absolute_links,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

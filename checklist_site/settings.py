@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    "reversion",
     "checklist_site",
     "assessments",
     "feedback_library",
@@ -161,6 +162,13 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+
+# Four eyes on the library: the curator who last changed an entry may not publish it.
+LIBRARY_AUTHOR_MAY_PUBLISH = env_bool("LIBRARY_AUTHOR_MAY_PUBLISH", False)
+# Counts of feedback shown to assessors are kept in memory and written in one batch at
+# most this often (seconds), or sooner after this many impressions.
+FEEDBACK_COUNT_FLUSH_SECONDS = env_int("FEEDBACK_COUNT_FLUSH_SECONDS", 60)
+FEEDBACK_COUNT_FLUSH_AFTER = env_int("FEEDBACK_COUNT_FLUSH_AFTER", 500)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -1,8 +1,28 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from reversion.admin import VersionAdmin
 
-from .models import FeedbackEntry, GoodPractice, TopicArea
+from .models import FeedbackEntry, GoodPractice, Status, TopicArea
+
+
+class CuratedAdmin(VersionAdmin, TranslationAdmin):
+    """Edits in the admin keep the workflow's rules: they are revisions, and a change to
+    a published entry sends it back to review (publishing happens in the curation pages)."""
+
+    # A link typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        obj.last_edited_by = request.user
+        if change:
+            obj.edit_version += 1
+            if obj.status == Status.PUBLISHED and form.changed_data:
+                obj.status = Status.IN_REVIEW
+        else:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TopicArea)
@@ -12,23 +32,25 @@ class TopicAreaAdmin(TranslationAdmin):
 
 
 @admin.register(FeedbackEntry)
-class FeedbackEntryAdmin(TranslationAdmin):
+class FeedbackEntryAdmin(CuratedAdmin):
     list_display = ["title", "question", "applies_to", "kind", "status", "updated_at"]
     list_filter = ["status", "kind", "applies_to", "question__indicator__pillar__slug"]
     search_fields = ["title", "body", "question__code"]
     list_select_related = ["question"]
     autocomplete_fields = ["question"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    # The workflow (and its four eyes) lives in the curation pages, not here.
+    readonly_fields = ["status", "created_by", "created_at", "updated_at", "times_shown"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(TranslationAdmin):
+class GoodPracticeAdmin(CuratedAdmin):
     list_display = ["title", "city", "country", "period", "status", "updated_at"]
     list_filter = ["status", "scope", "country", "topic_areas", "indicators__pillar__slug"]
     search_fields = ["title", "summary", "city"]
     filter_horizontal = ["topic_areas", "indicators", "questions"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    # The workflow (and its four eyes) lives in the curation pages, not here.
+    readonly_fields = ["status", "created_by", "created_at", "updated_at", "times_shown"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary"]}),

@@ -1,12 +1,20 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from assessments.models import Indicator, PillarSlug, PopulationBand
+from assessments.models import (
+    ChecklistVersion,
+    GlossaryTerm,
+    Indicator,
+    PillarSlug,
+    PopulationBand,
+    Question,
+)
 
-from .models import GoodPractice, TopicArea
+from .models import FeedbackEntry, GoodPractice, TopicArea
 
 
 class PracticeFilterForm(forms.Form):
@@ -52,3 +60,169 @@ class PracticeFilterForm(forms.Form):
             ),
             Submit("filter", _("Show practices"), css_class="btn-primary"),
         )
+
+
+# Curation ------------------------------------------------------------------------------
+
+MARKDOWN_HELP = _("Markdown: paragraphs, **bold**, *italic*, lists and links. "
+                  "Images, styles and scripts are removed.")
+
+
+class CurationForm(forms.ModelForm):
+    """What the curation forms share: English required, French optional, the edit version
+    the curator started from (to detect a colleague's save), and Markdown previews."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    required_english: tuple[str, ...] = ()
+    markdown_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "edit_version" not in self.initial:
+            self.initial["edit_version"] = self.instance.edit_version
+        for name in self.required_english:
+            self.fields[f"{name}_en"].required = True
+        for name in self.markdown_fields:
+            for language in ("en", "fr"):
+                field = self.fields[f"{name}_{language}"]
+                field.help_text = MARKDOWN_HELP
+                field.widget.attrs.update({"rows": 6, "data-markdown-preview": "1"})
+        for name, field in self.fields.items():
+            if name.endswith("_fr"):
+                field.required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(
+            self.data.get("title_en", "") or self.data.get("term_en", "")
+        )[:100]
+        if not slug:
+            raise forms.ValidationError(_("Give a slug, or a title to make one from."))
+        clash = type(self.instance).objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another entry already uses this slug."))
+        return slug
+
+
+def _latest_version_queryset(model, **related):
+    version = ChecklistVersion.objects.latest_published()
+    return model.objects.filter(**{related["version_path"]: version}).order_by(
+        *related["ordering"]
+    )
+
+
+class GoodPracticeForm(CurationForm):
+    # A link typed without a scheme is taken as https (Django 6's default).
+    source_url = forms.URLField(
+        label=_("source link"), max_length=500, required=False, assume_scheme="https"
+    )
+    required_english = ("title", "summary")
+    markdown_fields = ("purpose", "rationale", "process")
+
+    class Meta:
+        model = GoodPractice
+        fields = [
+            "title_en", "slug", "summary_en", "purpose_en", "rationale_en", "process_en",
+            "scope", "city", "country", "city_size", "period", "source_title", "source_url",
+            "topic_areas", "indicators", "questions",
+            "title_fr", "summary_fr", "purpose_fr", "rationale_fr", "process_fr",
+        ]
+        widgets = {
+            "topic_areas": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
+            "questions": forms.CheckboxSelectMultiple,
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
+            "summary_fr": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["indicators"].queryset = _latest_version_queryset(
+            Indicator, version_path="pillar__version", ordering=["pillar__order", "order"]
+        )
+        self.fields["questions"].queryset = _latest_version_queryset(
+            Question, version_path="indicator__pillar__version",
+            ordering=["indicator__pillar__order", "indicator__order", "order"],
+        )
+        self.helper.layout = Layout(
+            Fieldset(_("Content"), "title_en", "slug", "summary_en", "purpose_en",
+                     "rationale_en", "process_en"),
+            Fieldset(_("Place and time"), "scope", "city", "country", "city_size", "period"),
+            Fieldset(_("Source"), "source_title", "source_url"),
+            Fieldset(_("What it illustrates"), "topic_areas", "indicators", "questions"),
+            Fieldset(_("French (optional)"), "title_fr", "summary_fr", "purpose_fr",
+                     "rationale_fr", "process_fr"),
+            "edit_version",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") != GoodPractice.Scope.NATIONAL and not cleaned.get("city"):
+            self.add_error("city", _("Name the city or region (only a national programme "
+                                     "may leave it empty)."))
+        return cleaned
+
+
+class FeedbackEntryForm(CurationForm):
+    required_english = ("title", "body")
+    markdown_fields = ("body",)
+
+    class Meta:
+        model = FeedbackEntry
+        fields = ["question", "applies_to", "kind", "title_en", "slug", "body_en",
+                  "title_fr", "body_fr"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["question"].queryset = _latest_version_queryset(
+            Question, version_path="indicator__pillar__version",
+            ordering=["indicator__pillar__order", "indicator__order", "order"],
+        )
+        self.helper.layout = Layout(
+            Fieldset(_("Where it is shown"), "question", "applies_to", "kind"),
+            Fieldset(_("Content"), "title_en", "slug", "body_en"),
+            Fieldset(_("French (optional)"), "title_fr", "body_fr"),
+            "edit_version",
+        )
+
+
+class GlossaryTermForm(CurationForm):
+    required_english = ("term", "definition")
+
+    class Meta:
+        model = GlossaryTerm
+        fields = ["term_en", "slug", "definition_en", "pillar", "term_fr", "definition_fr"]
+        widgets = {
+            "definition_en": forms.Textarea(attrs={"rows": 3}),
+            "definition_fr": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.helper.layout = Layout(
+            Fieldset(_("Term"), "term_en", "slug", "definition_en", "pillar"),
+            Fieldset(_("French (optional)"), "term_fr", "definition_fr"),
+            "edit_version",
+        )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("practices", _("Good practices")), ("feedback", _("Feedback entries"))],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("CSV or JSON file"),
+        help_text=_("The columns of an export. Imported entries go to review; nothing "
+                    "changes until you confirm."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("check", _("Check the file")))

@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,8 +63,20 @@ class CuratedContent(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Whoever last changed the content: they may not also publish it (four eyes).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("last edited by"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Bumped on each save; a save that carries an older number lost a race (optimistic lock).
     edit_version = models.PositiveIntegerField(_("edit version"), default=1)
+    # How often assessors were shown it; counted in memory and written in batches.
+    times_shown = models.PositiveIntegerField(_("times shown"), default=0, editable=False)
 
     objects = CuratedManager()
 
@@ -74,6 +87,7 @@ class CuratedContent(models.Model):
         return (self.slug,)
 
 
+@reversion.register()
 class FeedbackEntry(CuratedContent):
     """A recommendation or a story drawn by a "no" or "partially" answer to one question."""
 
@@ -132,6 +146,7 @@ class GoodPracticeManager(CuratedManager.from_queryset(GoodPracticeQuerySet)):
     pass
 
 
+@reversion.register()
 class GoodPractice(CuratedContent):
     """A real example from a city, a region or a national programme."""
 

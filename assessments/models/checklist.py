@@ -1,3 +1,4 @@
+import reversion
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -223,6 +224,7 @@ class GlossaryTermManager(models.Manager):
         return self.get(slug=slug)
 
 
+@reversion.register()
 class GlossaryTerm(models.Model):
     """Harmonised terminology, linked wherever the term appears."""
 
@@ -232,6 +234,8 @@ class GlossaryTerm(models.Model):
     pillar = models.SlugField(
         _("related pillar"), max_length=20, choices=PillarSlug.choices, blank=True
     )
+    # Bumped on each save; a save that carries an older number lost a race (optimistic lock).
+    edit_version = models.PositiveIntegerField(_("edit version"), default=1)
 
     objects = GlossaryTermManager()
 

@@ -15,6 +15,7 @@ from assessments.forms import AnswerForm, InviteForm, ReopenForm
 from assessments.glossary import Glossary
 from assessments.invitations import invite_to_team
 from assessments.models import Answer, AnswerValue, Assessment, Question
+from feedback_library import usage
 from feedback_library.selection import feedback_for
 
 
@@ -199,6 +200,7 @@ def assessment_feedback(request, pk, code):
     feedback = feedback_for(
         question, answer.value, set(assessment.project.topic_areas.values_list("pk", flat=True))
     )
+    usage.record_shown([feedback])
     return render(request, "assessments/feedback.html", {
         "assessment": assessment,
         "progress": progress,

@@ -15,3 +15,9 @@ def markdown(text):
 def minutes(duration):
     """Whole minutes of a timedelta, rounded up: "wait 15 minutes"."""
     return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, for dictionaries keyed by a variable."""
+    return mapping.get(key)

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from reversion import create_revision
+from reversion.models import Version
 
 from assessments import invitations, services
 from assessments.models import Question, ScoreBand
+from feedback_library.models import GoodPractice
 
 PERSONAS = [
     "anonymous", "coordinator", "partner_member", "team_member", "curator", "analyst",
@@ -77,7 +80,41 @@ ACTION_ON_REVIEW = {"anonymous": LOGIN, "coordinator": 302, "team_member": 302}
 CITY_ONLY = {"anonymous": LOGIN, "coordinator": 200}
 CITY_ACTION = {"anonymous": LOGIN, "coordinator": 302}
 
+# The library's curation: secretariat curators only; network figures for analysts too.
+CURATORS = {**logged_in(403), "curator": 200}
+CURATOR_ACTION = {**logged_in(403), "curator": 302}
+
+
+def practice(world):
+    return {"kind": "practices",
+            "pk": GoodPractice.objects.get(slug="barcelona-anti-rumour-strategy").pk}
+
+
+def practice_revision(world):
+    entry = GoodPractice.objects.get(slug="barcelona-anti-rumour-strategy")
+    with create_revision():
+        entry.save()
+    return {**practice(world), "version_pk": Version.objects.get_for_object(entry).first().pk}
+
+
+CURATION = {
+    "curation-home": Route(expect=CURATORS),
+    "curation-new": Route(kwargs=lambda w: {"kind": "feedback"}, expect=CURATORS),
+    "curation-edit": Route(kwargs=practice, expect=CURATORS),
+    "curation-move": Route(kwargs=practice, method="post", data={"action": "archive"},
+                           expect=CURATOR_ACTION),
+    "curation-history": Route(kwargs=practice, expect=CURATORS),
+    "curation-restore": Route(kwargs=practice_revision, method="post", expect=CURATOR_ACTION),
+    "curation-preview": Route(method="post", data={"text": "*hi*"}, expect=CURATORS),
+    "curation-import": Route(expect=CURATORS),
+    "curation-export": Route(kwargs=lambda w: {"kind": "practices", "file_format": "csv"},
+                             expect=CURATORS),
+    "coverage": Route(expect={**logged_in(403), "curator": 200, "analyst": 200}),
+}
+
+
 MATRIX = {
+    **CURATION,
     # Public pages.
     "home": Route(expect=everyone(200)),
     "healthz": Route(expect=everyone(200)),
@@ -214,7 +251,12 @@ def _admin_url(name):
             return reverse(name, kwargs=arguments)
         except NoReverseMatch:
             continue
-    return reverse(name, args=["1"])
+    for arguments in (["1"], ["1", "1"]):
+        try:
+            return reverse(name, args=arguments)
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"no placeholder arguments reverse {name}")
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "coordinator", "partner_member", "analyst"])

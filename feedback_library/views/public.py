@@ -5,9 +5,8 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from assessments.models import ChecklistVersion, Indicator, Question
-
-from .forms import PracticeFilterForm
-from .models import GoodPractice
+from feedback_library.forms import PracticeFilterForm
+from feedback_library.models import GoodPractice
 
 PRACTICES_PER_PAGE = 12
 

@@ -1,0 +1,252 @@
+"""Pages for ICC staff who curate the library: edit, review, publish, restore, import."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from assessments import permissions
+from assessments.models import GlossaryTerm
+from checklist_site.markdown import render_markdown
+from feedback_library import curation, transfer
+from feedback_library.forms import (
+    FeedbackEntryForm,
+    GlossaryTermForm,
+    GoodPracticeForm,
+    ImportForm,
+)
+from feedback_library.models import FeedbackEntry, GoodPractice, Status
+
+IMPORT_CACHE_SECONDS = 30 * 60
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type
+    form: type
+    label: str
+    plural: str
+    select_related: tuple[str, ...] = ()
+
+    @property
+    def has_workflow(self) -> bool:
+        return self.model is not GlossaryTerm
+
+
+KINDS = {
+    "practices": Kind(GoodPractice, GoodPracticeForm, gettext_lazy("good practice"),
+                      gettext_lazy("Good practices")),
+    "feedback": Kind(FeedbackEntry, FeedbackEntryForm, gettext_lazy("feedback entry"),
+                     gettext_lazy("Feedback entries"), select_related=("question",)),
+    "glossary": Kind(GlossaryTerm, GlossaryTermForm, gettext_lazy("glossary term"),
+                     gettext_lazy("Glossary terms")),
+}
+
+
+def _kind(kind: str) -> Kind:
+    if kind not in KINDS:
+        raise Http404(_("No such part of the library."))
+    return KINDS[kind]
+
+
+def _require_curator(user) -> None:
+    permissions.require(
+        permissions.can_curate(user), _("Only library curators of the secretariat may do this.")
+    )
+
+
+def curator_required(view):
+    """Log in, then be a curator: the one place these pages ask the access rules."""
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        _require_curator(request.user)
+        return view(request, *args, **kwargs)
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@curator_required
+def curation_home(request):
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    sections = []
+    for slug, kind in KINDS.items():
+        entries = kind.model.objects.select_related(*kind.select_related)
+        if kind.has_workflow and status:
+            entries = entries.filter(status=status)
+        counts = (
+            dict(kind.model.objects.order_by().values_list("status").annotate(Count("id")))
+            if kind.has_workflow else {}
+        )
+        sections.append({"slug": slug, "kind": kind, "entries": entries, "counts": counts})
+    return render(request, "feedback_library/curation/home.html", {
+        "sections": sections,
+        "status": status,
+        "statuses": Status.choices,
+    })
+
+
+@curator_required
+def entry_edit(request, kind, pk=None):
+    spec = _kind(kind)
+    entry = get_object_or_404(spec.model, pk=pk) if pk else spec.model()
+    form = spec.form(request.POST or None, instance=entry)
+    previews, conflict = {}, None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            previews = {
+                name: render_markdown(form.cleaned_data.get(f"{name}_en", ""))
+                for name in form.markdown_fields
+            }
+        else:
+            try:
+                entry = curation.save_entry(
+                    form, user=request.user, seen_version=form.cleaned_data["edit_version"]
+                )
+            except curation.EditConflict as clash:
+                conflict = clash.current
+                data = request.POST.copy()
+                data["edit_version"] = conflict.edit_version
+                form = spec.form(data, instance=get_object_or_404(spec.model, pk=pk))
+                form.is_valid()
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("curation-edit", kind=kind, pk=entry.pk)
+    return render(request, "feedback_library/curation/edit.html", {
+        "kind": kind,
+        "spec": spec,
+        "entry": entry,
+        "form": form,
+        "previews": previews,
+        "conflict": conflict,
+        "actions": _actions_for(request.user, entry) if pk and spec.has_workflow else [],
+    }, status=409 if conflict else 200)
+
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("Send for review"),
+    "send_back": gettext_lazy("Send back to draft"),
+    "publish": gettext_lazy("Publish"),
+    "archive": gettext_lazy("Archive"),
+    "revive": gettext_lazy("Make a draft of it again"),
+}
+
+
+def _actions_for(user, entry) -> list[tuple[str, str, bool]]:
+    """(action, label, allowed) for the moves the entry's status offers."""
+    actions = []
+    for (source, _target), action in curation.TRANSITIONS.items():
+        if source == entry.status:
+            allowed = action != "publish" or curation.may_publish(user, entry)
+            actions.append((action, ACTION_LABELS[action], allowed))
+    return actions
+
+
+@curator_required
+@require_POST
+def entry_move(request, kind, pk):
+    spec = _kind(kind)
+    if not spec.has_workflow:
+        raise Http404(_("Glossary terms have no review workflow."))
+    entry = get_object_or_404(spec.model, pk=pk)
+    try:
+        entry = curation.move(entry, request.POST.get("action", ""), user=request.user)
+    except curation.CurationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The entry is now %(status)s.")
+                         % {"status": entry.get_status_display().lower()})
+    return redirect("curation-edit", kind=kind, pk=pk)
+
+
+@curator_required
+def entry_history(request, kind, pk):
+    spec = _kind(kind)
+    entry = get_object_or_404(spec.model, pk=pk)
+    return render(request, "feedback_library/curation/history.html", {
+        "kind": kind,
+        "spec": spec,
+        "entry": entry,
+        "revisions": curation.revisions(entry),
+    })
+
+
+@curator_required
+@require_POST
+def entry_restore(request, kind, pk, version_pk):
+    spec = _kind(kind)
+    entry = get_object_or_404(spec.model, pk=pk)
+    version = get_object_or_404(curation.revisions(entry), pk=version_pk)
+    curation.restore(entry, version, user=request.user)
+    messages.success(request, _("The revision is restored as a draft."))
+    return redirect("curation-edit", kind=kind, pk=pk)
+
+
+@curator_required
+@require_POST
+def markdown_preview(request):
+    """The sanitised HTML of a Markdown text, for the live preview of the edit pages."""
+    return HttpResponse(render_markdown(request.POST.get("text", "")))
+
+
+@curator_required
+def library_export(request, kind, file_format):
+    if kind not in transfer.KINDS or file_format not in ("csv", "json"):
+        raise Http404(_("No such export."))
+    if file_format == "csv":
+        body, content_type = transfer.export_csv(kind), "text/csv; charset=utf-8"
+    else:
+        body, content_type = transfer.export_json(kind), "application/json"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="library-{kind}.{file_format}"'
+    return response
+
+
+@curator_required
+def library_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    plan, token, kind = None, None, None
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = cache.get(_import_key(request, request.POST.get("token", "")))
+        if pending is None:
+            messages.error(request, _("This check has expired: choose the file again."))
+            return redirect("curation-import")
+        kind, rows = pending
+        plan = transfer.apply_import(kind, rows, user=request.user)
+        if plan.errors:
+            messages.error(request, _("The library changed since the check: check the file again."))
+        else:
+            cache.delete(_import_key(request, request.POST["token"]))
+            messages.success(request, _(
+                "Imported: %(created)d created, %(updated)d changed, all sent to review."
+            ) % {"created": plan.count("create"), "updated": plan.count("update")})
+            return redirect("curation-home")
+    elif request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        upload = form.cleaned_data["file"]
+        try:
+            rows = transfer.parse(kind, upload.name, upload.read(transfer.MAX_IMPORT_BYTES + 1))
+        except transfer.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            plan = transfer.plan_import(kind, rows)
+            if not plan.errors:
+                token = secrets.token_urlsafe(16)
+                cache.set(_import_key(request, token), (kind, rows), IMPORT_CACHE_SECONDS)
+    return render(request, "feedback_library/curation/import.html", {
+        "form": form, "plan": plan, "token": token, "kind": kind,
+    })
+
+
+def _import_key(request, token: str) -> str:
+    return f"library-import:{request.user.pk}:{token}"

@@ -1,0 +1,229 @@
+"""Curating the library: drafting, review by a second curator, revisions, conflicts."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Indicator, Question, Role
+from feedback_library import curation
+from feedback_library.models import FeedbackEntry, GoodPractice, Status
+from tests.factories import GoodPracticeFactory, member
+from tests.html import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _question(code):
+    return Question.objects.get(indicator__pillar__version__label="2021.1", code=code)
+
+
+def _indicator(code):
+    return Indicator.objects.get(pillar__version__label="2021.1", code=code)
+
+
+@pytest.fixture
+def curator2(world):
+    return member(world.secretariat, Role.CURATOR, username="curator2")
+
+
+def _practice_data(**overrides):
+    data = {
+        "title_en": "Welcome desks run with migrant associations",
+        "summary_en": "The city and migrant associations staff a welcome desk together.",
+        "purpose_en": "To make the first contact with the city **easier**.",
+        "scope": "city", "city": "Example city", "country": "PT", "period": "since 2019",
+        "source_title": "A city report", "source_url": "https://example.org/report",
+        "indicators": [_indicator("E2").pk], "questions": [_question("E2.1").pk],
+    }
+    return {**data, **overrides}
+
+
+def _create_practice(client, **overrides):
+    response = client.post(reverse("curation-new", args=["practices"]), _practice_data(**overrides))
+    assert response.status_code == 302, response.context["form"].errors
+    return GoodPractice.objects.get(slug="welcome-desks-run-with-migrant-associations")
+
+
+def _move(client, entry, action):
+    return client.post(reverse("curation-move", args=["practices", entry.pk]), {"action": action},
+                       follow=True)
+
+
+def test_a_draft_published_by_a_second_curator_reaches_the_assessors_feedback(
+    client, world, curator2
+):
+    client.force_login(world.curator)
+    practice = _create_practice(client)
+    assert practice.status == Status.DRAFT
+    assert (practice.created_by, practice.last_edited_by) == (world.curator, world.curator)
+
+    _move(client, practice, "submit")
+    refused = _move(client, practice, "publish")
+    assert "Another curator publishes what you changed" in text_of(refused.content)
+    practice.refresh_from_db()
+    assert practice.status == Status.IN_REVIEW
+
+    client.force_login(curator2)
+    _move(client, practice, "publish")
+    practice.refresh_from_db()
+    assert (practice.status, practice.published_by) == (Status.PUBLISHED, curator2)
+
+    # A coordinator answering "no" to the question it illustrates is shown it.
+    client.force_login(world.coordinator)
+    client.post(reverse("assessment-question", args=[world.review.pk, "E2.1"]), {"value": "no"})
+    feedback = client.get(reverse("assessment-feedback", args=[world.review.pk, "E2.1"]))
+    assert practice in [ranked.practice for ranked in feedback.context["feedback"].practices]
+    assert "Welcome desks run with migrant associations" in text_of(feedback.content)
+
+
+def test_the_author_may_publish_alone_when_the_setting_allows_it(client, world, settings):
+    settings.LIBRARY_AUTHOR_MAY_PUBLISH = True
+    client.force_login(world.curator)
+    practice = _create_practice(client)
+    _move(client, practice, "submit")
+
+    _move(client, practice, "publish")
+
+    practice.refresh_from_db()
+    assert practice.status == Status.PUBLISHED
+
+
+def test_drafts_and_entries_in_review_never_reach_assessors(client, world):
+    FeedbackEntry.objects.filter(question__code="E2.1").update(status=Status.IN_REVIEW)
+    client.force_login(world.coordinator)
+    client.post(reverse("assessment-question", args=[world.review.pk, "E2.1"]), {"value": "no"})
+
+    feedback = client.get(reverse("assessment-feedback", args=[world.review.pk, "E2.1"]))
+
+    assert not feedback.context["feedback"].recommendations
+
+
+def test_changing_a_published_entry_sends_it_back_to_review(client, world):
+    practice = GoodPractice.objects.get(slug="barcelona-anti-rumour-strategy")
+    client.force_login(world.curator)
+    form = client.get(reverse("curation-edit", args=["practices", practice.pk])).context["form"]
+    data = {name: field.value() for name, field in ((n, form[n]) for n in form.fields)}
+    data = {name: ("" if value is None else value) for name, value in data.items()}
+    data["summary_en"] = "A shorter summary."
+
+    client.post(reverse("curation-edit", args=["practices", practice.pk]), data)
+
+    practice.refresh_from_db()
+    assert practice.summary == "A shorter summary."
+    assert (practice.status, practice.last_edited_by) == (Status.IN_REVIEW, world.curator)
+
+
+def test_workflow_moves_follow_the_allowed_paths(world):
+    practice = GoodPracticeFactory(status=Status.DRAFT)
+
+    with pytest.raises(curation.CurationError):
+        curation.move(practice, "publish", user=world.curator)
+    with pytest.raises(curation.CurationError):
+        curation.move(practice, "archive", user=world.curator)
+    curation.move(practice, "submit", user=world.curator)
+    curation.move(practice, "send_back", user=world.curator)
+    practice.refresh_from_db()
+    assert practice.status == Status.DRAFT
+
+
+def test_every_save_is_a_revision_and_an_old_one_can_be_restored(client, world, curator2):
+    client.force_login(world.curator)
+    practice = _create_practice(client)
+    url = reverse("curation-edit", args=["practices", practice.pk])
+    client.post(url, _practice_data(
+        title_en="Welcome desks", slug=practice.slug, summary_en="Changed.",
+        questions=[_question("E2.2").pk], edit_version=1,
+    ))
+    practice.refresh_from_db()
+    assert practice.summary == "Changed."
+
+    history = client.get(reverse("curation-history", args=["practices", practice.pk]))
+    revisions = list(history.context["revisions"])
+    assert len(revisions) == 2
+    assert revisions[0].revision.user == world.curator
+    first = revisions[-1]
+    client.force_login(curator2)
+    client.post(reverse("curation-restore", args=["practices", practice.pk, first.pk]))
+
+    practice.refresh_from_db()
+    assert practice.title == "Welcome desks run with migrant associations"
+    assert practice.summary == "The city and migrant associations staff a welcome desk together."
+    assert list(practice.questions.values_list("code", flat=True)) == ["E2.1"]
+    assert (practice.status, practice.last_edited_by) == (Status.DRAFT, curator2)
+
+
+def test_a_second_curator_saving_the_same_entry_does_not_overwrite_silently(
+    client, world, curator2
+):
+    client.force_login(world.curator)
+    practice = _create_practice(client)
+    url = reverse("curation-edit", args=["practices", practice.pk])
+    other = client.__class__()
+    other.force_login(curator2)
+    # Both opened version 1; the first curator saves.
+    client.post(url, _practice_data(slug=practice.slug, summary_en="First.", edit_version=1))
+
+    response = other.post(url, _practice_data(slug=practice.slug, summary_en="Second.",
+                                              edit_version=1))
+
+    assert response.status_code == 409
+    assert "A colleague saved this entry while you were editing it" in text_of(response.content)
+    assert "Second." in response.content.decode()  # what the second curator typed is kept
+    practice.refresh_from_db()
+    assert practice.summary == "First."
+
+
+def test_bad_input_gets_a_clear_message_and_changes_nothing(client, world):
+    client.force_login(world.curator)
+
+    response = client.post(reverse("curation-new", args=["practices"]),
+                           _practice_data(city="", source_title=""))
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Name the city or region" in errors["city"][0]
+    assert "source_title" in errors
+    assert not GoodPractice.objects.filter(title="Welcome desks run with migrant associations")
+
+
+def test_the_preview_shows_the_sanitised_result(client, world):
+    client.force_login(world.curator)
+
+    response = client.post(reverse("curation-preview"),
+                           {"text": "**Bold** <script>alert(1)</script><img src=x onerror=y>"})
+
+    assert response.content.decode() == "<p><strong>Bold</strong> </p>"
+
+
+def test_the_preview_button_works_without_javascript(client, world):
+    client.force_login(world.curator)
+
+    response = client.post(reverse("curation-new", args=["practices"]),
+                           {**_practice_data(purpose_en="*Why* <b onclick=x>it</b>"),
+                            "preview": "1"})
+
+    assert '<p><em>Why</em> <b>it</b></p>' in response.content.decode()
+    assert not GoodPractice.objects.filter(title="Welcome desks run with migrant associations")
+
+
+def test_a_hostile_entry_is_harmless_on_the_practice_page(client, world):
+    practice = GoodPracticeFactory(process="<script>alert(1)</script>[x](javascript:alert(1))",
+                                   summary="<img src=x onerror=alert(1)>")
+
+    content = client.get(reverse("practice-detail", args=[practice.slug])).content.decode()
+
+    assert "<script>alert(1)" not in content
+    assert "javascript:alert" not in content
+    assert "<img src=x" not in content
+    assert "&lt;img src=x onerror=alert(1)&gt;" in content
+
+
+def test_glossary_terms_are_edited_with_revisions(client, world):
+    client.force_login(world.curator)
+
+    client.post(reverse("curation-new", args=["glossary"]), {
+        "term_en": "welcoming city", "definition_en": "A city that organises its welcome.",
+        "pillar": "interaction",
+    })
+
+    response = client.get(reverse("glossary"))
+    assert "welcoming city" in text_of(response.content)
