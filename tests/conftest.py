@@ -1,10 +1,14 @@
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 
+from assessments.demo import load_demo
 from assessments.models import Assessment, Organisation, Project, Role, TeamMember
 from checklist_site.content import load_content
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
@@ -114,3 +118,24 @@ def world(db) -> World:
         ),
         other_review=AssessmentFactory(project=other_project, assessor=other_city),
     )
+
+
+# Browser tests -------------------------------------------------------------------------
+
+@pytest.fixture
+def page(live_server, content):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    # Playwright's sync API runs an event loop in this thread; the Django calls made here
+    # (loading demo data) are plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    load_demo()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
+                                                                           "height": 900})
+        yield context.new_page()
+        browser.close()

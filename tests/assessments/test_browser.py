@@ -4,56 +4,20 @@ Screenshots of the question page and the results page are saved in test-artifact
 a person to look at.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from assessments.demo import DEMO_PASSWORD, load_demo
+from tests.browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 # Answers given in order to the thirty questions: a mix, with "no" early on.
 ANSWERS = ["Yes", "No", "Partially", "Yes", "Yes", "No"]
 
 
-@pytest.fixture
-def page(live_server, content):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    # Playwright's sync API runs an event loop in this thread; the Django calls made here
-    # (loading demo data) are plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    load_demo()
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
-                                                                           "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
-
-
 def test_a_coordinator_scores_a_proposal_from_start_to_results(page):
-    _log_in(page, "coordinator")
+    log_in(page, "coordinator")
 
     # Register the proposal and start its review.
     page.get_by_role("link", name="Register a project").click()
