@@ -7,15 +7,17 @@ acceptable for figures that only tell curators what is used.
 """
 
 import atexit
+import logging
 import threading
 import time
 from collections import Counter
 
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models
 
 from .models import FeedbackEntry, GoodPractice
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pending: dict[type, Counter] = {FeedbackEntry: Counter(), GoodPractice: Counter()}
 _last_flush = time.monotonic()
@@ -65,4 +67,11 @@ def _write(batches: dict[type, Counter]) -> None:
         )
 
 
-atexit.register(flush)
+def _flush_at_exit() -> None:
+    try:
+        flush()
+    except DatabaseError as error:  # the database may be gone before the process
+        logger.warning("Counts of feedback shown were not written at exit: %s", error)
+
+
+atexit.register(_flush_at_exit)

@@ -8,6 +8,7 @@ from django.core.cache import caches
 from assessments.demo import load_demo
 from assessments.models import Assessment, Organisation, Project, Role, TeamMember
 from checklist_site.content import load_content
+from feedback_library import usage
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     AssessmentFactory,
@@ -47,6 +48,9 @@ def test_settings(settings):
     yield
     for alias in ("default", "reports"):
         caches[alias].clear()
+    # Counts of feedback shown stay with the test that made them.
+    with usage._lock:
+        usage._take_pending()
 
 
 @dataclass

@@ -16,6 +16,7 @@ from reversion.models import Version
 from assessments import invitations, services
 from assessments.models import Question, ScoreBand
 from feedback_library.models import GoodPractice
+from tests.html import count_tags
 
 PERSONAS = [
     "anonymous", "coordinator", "partner_member", "team_member", "curator", "analyst",
@@ -238,6 +239,8 @@ def test_route_answers_each_persona_as_the_rules_say(client, world, name, person
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected, f"{route.method.upper()} {url} as {persona}"
+    if response.status_code == 200 and b"<html" in response.content:
+        assert count_tags(response.content, "h1") == 1, f"{url} needs exactly one <h1>"
 
 
 ADMIN_PUBLIC = {"admin:login": 200, "admin:logout": 302}

@@ -227,3 +227,15 @@ def test_glossary_terms_are_edited_with_revisions(client, world):
 
     response = client.get(reverse("glossary"))
     assert "welcoming city" in text_of(response.content)
+
+
+def test_the_curation_page_makes_the_same_number_of_queries_with_more_entries(
+    client, world, django_assert_num_queries, django_assert_max_num_queries
+):
+    client.force_login(world.curator)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("curation-home"))
+    GoodPracticeFactory.create_batch(10, status=Status.DRAFT)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("curation-home"))
