@@ -62,9 +62,7 @@ def question_ref(question: Question) -> scoring.QuestionRef:
     )
 
 
-def collect_results(
-    assessment: Assessment, *, practices_shown: int | None = 3
-) -> AssessmentResults:
+def collect_results(assessment: Assessment) -> AssessmentResults:
     questions = list(
         Question.objects.filter(indicator__pillar__version=assessment.version_id)
         .in_checklist_order()
@@ -86,7 +84,6 @@ def collect_results(
         [(question, answers[question.pk].value) for question in questions
          if question.pk in answers],
         topic_ids,
-        practices_shown=practices_shown,
     )
 
     sections: dict[str, PillarSection] = {}

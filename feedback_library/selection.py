@@ -15,6 +15,7 @@ For an answer to a question, the feedback is:
   Within a tier, a practice tied to the question itself comes before one tied to its
   indicator, which comes before one tied only to the pillar; then the practice sharing
   more of the project's topic areas; then the title, so the order is stable.
+  The first PRACTICES_SHOWN are shown; the others are listed, folded, below them.
 
 A "yes" draws nothing. Library entries are matched on question and indicator codes, so
 entries written for one checklist version keep serving a later version that keeps its codes.
@@ -58,6 +59,15 @@ class Feedback:
 
     def __bool__(self):
         return bool(self.recommendations or self.stories or self.practices)
+
+    @property
+    def top_practices(self) -> list[RankedPractice]:
+        """The practices shown first; the others are one click away."""
+        return self.practices[:PRACTICES_SHOWN]
+
+    @property
+    def more_practices(self) -> list[RankedPractice]:
+        return self.practices[PRACTICES_SHOWN:]
 
     def entries(self) -> list[FeedbackEntry]:
         return self.recommendations + self.stories
@@ -119,8 +129,6 @@ def _applies(entry: FeedbackEntry, value: str) -> bool:
 def feedback_for_answers(
     answers: Iterable[tuple[Question, str]],
     project_topic_ids: set[int],
-    *,
-    practices_shown: int | None = PRACTICES_SHOWN,
 ) -> dict[str, Feedback]:
     """Feedback for several answers at once, keyed by question code, in a fixed number of
     queries however many answers there are. Questions need `indicator__pillar` loaded."""
@@ -143,7 +151,7 @@ def feedback_for_answers(
         feedback[question.code] = Feedback(
             recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
             stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
-            practices=rank_practices(practices, question, project_topic_ids)[:practices_shown],
+            practices=rank_practices(practices, question, project_topic_ids),
         )
     return feedback
 

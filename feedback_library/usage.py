@@ -28,7 +28,10 @@ def record_shown(feedbacks) -> None:
     with _lock:
         for feedback in feedbacks:
             _pending[FeedbackEntry].update(entry.pk for entry in feedback.entries())
-            _pending[GoodPractice].update(ranked.practice.pk for ranked in feedback.practices)
+            # The practices shown first; the rest sit folded below them.
+            _pending[GoodPractice].update(
+                ranked.practice.pk for ranked in feedback.top_practices
+            )
         waiting = sum(sum(counter.values()) for counter in _pending.values())
         due = time.monotonic() - _last_flush >= settings.FEEDBACK_COUNT_FLUSH_SECONDS
         if not (due or waiting >= settings.FEEDBACK_COUNT_FLUSH_AFTER):

@@ -76,7 +76,7 @@ def test_a_no_saves_the_answer_and_shows_the_feedback_for_no(coordinator, world)
     assert shown.recommendations
     assert all(entry.applies_to in ("no", "both") for entry in shown.recommendations)
     assert all(entry.question.code == "E2.1" for entry in shown.entries())
-    assert len(shown.practices) == 3
+    assert len(shown.top_practices) == 3
     assert feedback.context["next_url"] == _url("assessment-question", world.review, "E2.2")
 
 

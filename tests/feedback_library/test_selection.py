@@ -81,7 +81,7 @@ def test_practices_sharing_a_topic_come_first_then_indicator_then_pillar(library
     GoodPracticeFactory(title="G draft", questions=[question], status=Status.DRAFT)
 
     ranked = feedback_for_answers(
-        [(question, "no")], {topic.pk, other_topic.pk}, practices_shown=None
+        [(question, "no")], {topic.pk, other_topic.pk}
     )["I3.2"].practices
 
     assert [r.practice for r in ranked] == [
@@ -104,12 +104,17 @@ def test_more_shared_topics_rank_higher_within_a_tier(library):
     assert [r.practice for r in ranked] == [two, one]
 
 
-def test_three_practices_are_shown(library):
+def test_three_practices_are_shown_first_and_the_others_kept_for_later(library):
     question = _question("D2.1")
     for number in range(5):
         GoodPracticeFactory(title=f"Practice {number}", indicators=[_indicator("D2")])
 
-    assert len(feedback_for(question, "no", set()).practices) == 3
+    feedback = feedback_for(question, "no", set())
+
+    assert [r.practice.title for r in feedback.top_practices] == [
+        "Practice 0", "Practice 1", "Practice 2",
+    ]
+    assert [r.practice.title for r in feedback.more_practices] == ["Practice 3", "Practice 4"]
 
 
 def test_feedback_for_many_answers_takes_a_fixed_number_of_queries(
