@@ -1,0 +1,67 @@
+"""Every kind of page, checked in Chromium by axe-core against WCAG 2.1 A and AA."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from assessments.models import Assessment
+from feedback_library.models import GoodPractice
+from tests.browser import log_in
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def _violations(page, path):
+    page.goto(path)
+    results = Axe().run(page, options=WCAG_21_AA)
+    return [
+        f"{path}: {violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+    ]
+
+
+def test_the_check_catches_what_it_should(page):
+    page.goto("/")
+    page.set_content('<html lang="en"><body><main><img src="x.png">'
+                     '<input type="text"><a href="/"></a></main></body></html>')
+
+    found = {v["id"] for v in Axe().run(page, options=WCAG_21_AA).response["violations"]}
+
+    assert {"image-alt", "label", "link-name"} <= found
+
+
+def test_public_pages_meet_wcag_21_aa(page):
+    practice = GoodPractice.objects.published().first()
+    paths = ["/", "/guide/", "/guide/diversity/", "/guide/glossary/", "/library/",
+             f"/library/practices/{practice.slug}/", "/accounts/login/"]
+
+    assert [v for path in paths for v in _violations(page, path)] == []
+
+
+def test_the_assessment_pages_meet_wcag_21_aa(page):
+    log_in(page, "coordinator")
+    review = Assessment.objects.get(project__title="Neighbourhood kitchen nights",
+                                    purpose="proposal_review")
+    done = Assessment.objects.get(project__title="Library language cafés")
+    answered_no = review.answers.filter(value="no").select_related("question").first()
+    paths = [
+        "/", f"/projects/{review.project_id}/", f"/assessments/{review.pk}/",
+        f"/assessments/{review.pk}/questions/E2.1/",
+        f"/assessments/{review.pk}/questions/{answered_no.question.code}/feedback/",
+        f"/assessments/{review.pk}/team/", f"/assessments/{done.pk}/results/",
+        f"/organisations/{review.assessor_id}/",
+        f"/organisations/{review.assessor_id}/score-bands/",
+    ]
+
+    assert [v for path in paths for v in _violations(page, path)] == []
+
+
+def test_the_curation_pages_meet_wcag_21_aa(page):
+    log_in(page, "curator")
+    practice = GoodPractice.objects.published().first()
+    paths = ["/curation/", f"/curation/practices/{practice.pk}/", "/curation/feedback/new/",
+             "/curation/import/", "/network/coverage/"]
+
+    assert [v for path in paths for v in _violations(page, path)] == []
