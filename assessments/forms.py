@@ -39,9 +39,14 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic_areas"].queryset = TopicArea.objects.all()
-        # Its own organisations, or for a coordinator, the partners of the city.
-        self.fields["organisation"].queryset = permissions.visible_organisations(user)
-        self.fields["city"].queryset = permissions.cities_for_new_projects(user)
+        if self.instance.pk:
+            # Who runs a project and which city it goes to are fixed once registered:
+            # moving it would hand its shared assessments to someone else.
+            del self.fields["organisation"], self.fields["city"]
+        else:
+            # Its own organisations, or for a coordinator, the partners of the city.
+            self.fields["organisation"].queryset = permissions.visible_organisations(user)
+            self.fields["city"].queryset = permissions.cities_for_new_projects(user)
         self.helper = _helper(_("Save the project"))
 
     def clean(self):

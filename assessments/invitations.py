@@ -6,6 +6,7 @@ assessment invite colleagues to answer it with them.
 """
 
 import secrets
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .models import Assessment, Invitation, Membership, Organisation, Role, TeamMember
 from .models.organisations import ROLES_BY_KIND
 from .services import sync_secretariat_access
@@ -24,6 +26,10 @@ from .services import sync_secretariat_access
 
 class InvitationError(Exception):
     """An invitation that cannot be used; the message says why and what to do."""
+
+    def __init__(self, message: str, *, status: int = 410):
+        super().__init__(message)
+        self.status = status  # 404 for a link that never existed, 410 for one used up
 
 
 def invite_to_organisation(
@@ -43,29 +49,39 @@ def invite_to_team(*, assessment: Assessment, email: str, invited_by, base_url: 
     )
 
 
+@transaction.atomic
 def send_new(invitation: Invitation, *, base_url: str) -> Invitation:
-    """Give an unsaved invitation its secret and expiry, save it, and e-mail the link."""
+    """Give an unsaved invitation its secret and expiry, save it, and e-mail the link.
+
+    If the e-mail cannot be sent, nothing is kept and InvitationError says so.
+    """
     token = secrets.token_urlsafe(32)
     invitation.token_hash = Invitation.hash_token(token)
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation.save()
     link = base_url.rstrip("/") + reverse("accept-invitation", args=[token])
     context = {"invitation": invitation, "link": link, "target": describe(invitation)}
-    send_mail(
-        subject=_("Invitation to the intercultural project checklist"),
-        message=render_to_string("assessments/invitations/email.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    try:
+        send_mail(
+            subject=_("Invitation to the intercultural project checklist"),
+            message=render_to_string("assessments/invitations/email.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        raise InvitationError(
+            _("The invitation e-mail could not be sent (%(error)s). Nothing was saved: "
+              "try again later.") % {"error": error}
+        ) from error
     return invitation
 
 
 def describe(invitation: Invitation) -> str:
     if invitation.assessment_id:
         return _("the team answering “%(assessment)s”") % {"assessment": invitation.assessment}
-    return _("%(organisation)s as %(role)s") % {
+    return _("%(organisation)s (%(role)s)") % {
         "organisation": invitation.organisation,
-        "role": invitation.get_role_display().lower(),
+        "role": invitation.get_role_display(),
     }
 
 
@@ -79,7 +95,8 @@ def find_invitation(token: str) -> Invitation:
     if invitation is None:
         raise InvitationError(
             _("This invitation link is not valid. Check that you copied the whole link, "
-              "or ask for a new invitation.")
+              "or ask for a new invitation."),
+            status=404,
         )
     if invitation.accepted_at is not None:
         raise InvitationError(
@@ -97,11 +114,26 @@ def find_invitation(token: str) -> Invitation:
 @transaction.atomic
 def accept(invitation: Invitation, user) -> None:
     """Give `user` the place the invitation offers. Usable once, even under a double click."""
-    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "assessment__project", "invited_by")
+        .get(pk=invitation.pk)
+    )
     if locked.accepted_at is not None:
         raise InvitationError(_("This invitation has already been used."))
     if locked.expires_at <= timezone.now():
         raise InvitationError(_("This invitation has expired."))
+    if user.email.casefold() != locked.email.casefold():
+        raise InvitationError(
+            _("This invitation was sent to %(email)s. Log in with the account of that "
+              "address, or log out to create one.") % {"email": locked.email},
+            status=403,
+        )
+    if not permissions.inviter_still_may_invite(locked):
+        raise InvitationError(
+            _("The person who sent this invitation may no longer invite to it. Ask for a "
+              "new invitation.")
+        )
     if locked.assessment_id:
         TeamMember.objects.get_or_create(assessment_id=locked.assessment_id, user=user)
     else:

@@ -18,7 +18,7 @@ The rules:
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -78,9 +78,11 @@ def visible_assessments(user) -> QuerySet[Assessment]:
     return Assessment.objects.filter(
         Q(assessor__in=roles.assessing_organisations)
         # A partner's assessment shared with the city it was submitted to.
-        | (shared & Q(project__city__in=roles.coordinator_of))
+        | (shared & Q(project__city__in=roles.coordinator_of)
+           & Q(assessor=F("project__organisation")))
         # A city's review released to the organisation that runs the project.
-        | (shared & Q(project__organisation__in=roles.assessing_organisations))
+        | (shared & Q(project__organisation__in=roles.assessing_organisations)
+           & Q(assessor=F("project__city")))
         | Q(team__user=user)
     ).distinct()
 
@@ -200,26 +202,43 @@ def can_share(user, assessment: Assessment) -> bool:
     return other_side and is_assessor(user, assessment)
 
 
+def can_see_team(user, assessment: Assessment) -> bool:
+    return is_assessor(user, assessment) or is_team_member(user, assessment)
+
+
 def can_invite_to_team(user, assessment: Assessment) -> bool:
     return not assessment.is_submitted and is_assessor(user, assessment)
 
 
-def can_invite_to_organisation(user, organisation: Organisation) -> bool:
-    """Coordinators invite colleagues and their city's partners; partners their colleagues."""
-    roles = roles_of(user)
-    if organisation.pk in roles.assessing_organisations:
-        return True
-    return organisation.kind == Organisation.Kind.PARTNER and organisation.cities.filter(
-        pk__in=roles.coordinator_of
-    ).exists()
-
-
 def can_manage_members(user, organisation: Organisation) -> bool:
+    """Members invite and remove their own colleagues. A coordinator brings in a partner's
+    first member when adding the partner, never later: a city does not join its partners."""
     return organisation.pk in roles_of(user).assessing_organisations
 
 
 def can_add_partners(user, city: Organisation) -> bool:
     return city.pk in roles_of(user).coordinator_of
+
+
+def inviter_still_may_invite(invitation) -> bool:
+    """An invitation is honoured only while its sender may still invite to that place: a
+    member removed since, or a coordinator whose partner has its first member already,
+    cannot bring anyone in any more."""
+    inviter = invitation.invited_by
+    if inviter is None or not inviter.is_active:
+        return False
+    if inviter.is_superuser:
+        return True
+    if invitation.assessment_id:
+        return can_invite_to_team(inviter, invitation.assessment)
+    organisation = invitation.organisation
+    if can_manage_members(inviter, organisation):
+        return True
+    return (
+        organisation.kind == Organisation.Kind.PARTNER
+        and not organisation.memberships.exists()
+        and organisation.cities.filter(pk__in=roles_of(inviter).coordinator_of).exists()
+    )
 
 
 def can_manage_score_bands(user, city: Organisation) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from assessments import permissions, services
 from assessments.forms import AnswerForm, InviteForm, ReopenForm
 from assessments.glossary import Glossary
-from assessments.invitations import invite_to_team
+from assessments.invitations import InvitationError, invite_to_team
 from assessments.models import Answer, AnswerValue, Assessment, Question
 from feedback_library import usage
 from feedback_library.selection import feedback_for
@@ -273,18 +273,24 @@ def assessment_share(request, pk):
 @login_required
 def assessment_team(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
+    # The other side of a shared assessment sees its results, not who answered it.
+    permissions.require(permissions.can_see_team(request.user, assessment))
     can_invite = permissions.can_invite_to_team(request.user, assessment)
     form = InviteForm(request.POST or None)
     if request.method == "POST":
         permissions.require(can_invite)
         if form.is_valid():
-            invite_to_team(
-                assessment=assessment, email=form.cleaned_data["email"], invited_by=request.user,
-                base_url=request.build_absolute_uri("/"),
-            )
-            messages.success(request, _("An invitation was sent to %(email)s.") % {
-                "email": form.cleaned_data["email"]
-            })
+            try:
+                invite_to_team(
+                    assessment=assessment, email=form.cleaned_data["email"],
+                    invited_by=request.user, base_url=request.build_absolute_uri("/"),
+                )
+            except InvitationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("An invitation was sent to %(email)s.") % {
+                    "email": form.cleaned_data["email"]
+                })
             return redirect("assessment-team", pk=assessment.pk)
     return render(request, "assessments/team.html", {
         "assessment": assessment,
@@ -304,5 +310,5 @@ def team_member_remove(request, pk, member_pk):
     if member is None:
         raise Http404(_("No such team member."))
     member.delete()
-    messages.success(request, _("%(user)s left the team.") % {"user": member.user})
+    messages.success(request, _("%(user)s is no longer in the team.") % {"user": member.user})
     return redirect("assessment-team", pk=assessment.pk)

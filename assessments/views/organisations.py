@@ -17,16 +17,15 @@ from assessments.models import Invitation
 def organisation_detail(request, pk):
     organisation = permissions.get_organisation_for_user(request.user, pk)
     can_manage = permissions.can_manage_members(request.user, organisation)
-    can_invite = permissions.can_invite_to_organisation(request.user, organisation)
     return render(request, "assessments/organisation_detail.html", {
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by(
             "user__last_name", "user__username"
         ),
-        "pending": organisation.invitations.pending() if can_invite else [],
+        "pending": organisation.invitations.pending() if can_manage else [],
         "partners": organisation.partners.order_by("name") if organisation.is_city else [],
         "can_manage": can_manage,
-        "invite_form": InviteForm() if can_invite else None,
+        "invite_form": InviteForm() if can_manage else None,
         "can_add_partners": permissions.can_add_partners(request.user, organisation),
         "can_manage_score_bands": permissions.can_manage_score_bands(request.user, organisation),
     })
@@ -36,9 +35,12 @@ def organisation_detail(request, pk):
 @require_POST
 def organisation_invite(request, pk):
     organisation = permissions.get_organisation_for_user(request.user, pk)
-    permissions.require(permissions.can_invite_to_organisation(request.user, organisation))
+    permissions.require(permissions.can_manage_members(request.user, organisation))
     form = InviteForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address to invite someone."))
+        return redirect("organisation-detail", pk=organisation.pk)
+    try:
         invitations.invite_to_organisation(
             organisation=organisation,
             role=invitations.COLLEAGUE_ROLE[organisation.kind],
@@ -46,12 +48,13 @@ def organisation_invite(request, pk):
             invited_by=request.user,
             base_url=request.build_absolute_uri("/"),
         )
+    except invitations.InvitationError as error:
+        messages.error(request, str(error))
+    else:
         messages.success(
             request,
             _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
         )
-    else:
-        messages.error(request, _("Enter a valid e-mail address to invite someone."))
     return redirect("organisation-detail", pk=organisation.pk)
 
 
@@ -79,20 +82,25 @@ def partner_create(request, pk):
     permissions.require(permissions.can_add_partners(request.user, city))
     form = PartnerForm(request.POST or None, initial={"country": city.country})
     if form.is_valid():
-        with transaction.atomic():
-            partner = services.create_partner(
-                city=city, name=form.cleaned_data["name"], country=form.cleaned_data["country"]
+        try:
+            with transaction.atomic():
+                partner = services.create_partner(
+                    city=city, name=form.cleaned_data["name"],
+                    country=form.cleaned_data["country"],
+                )
+                invitations.invite_to_organisation(
+                    organisation=partner, role=invitations.COLLEAGUE_ROLE[partner.kind],
+                    email=form.cleaned_data["email"], invited_by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+        except invitations.InvitationError as error:
+            messages.error(request, str(error))  # nothing was saved; the form keeps its input
+        else:
+            messages.success(
+                request, _("%(partner)s is added and its first member is invited.")
+                % {"partner": partner}
             )
-            invitations.invite_to_organisation(
-                organisation=partner, role=invitations.COLLEAGUE_ROLE[partner.kind],
-                email=form.cleaned_data["email"], invited_by=request.user,
-                base_url=request.build_absolute_uri("/"),
-            )
-        messages.success(
-            request, _("%(partner)s is added and its first member is invited.")
-            % {"partner": partner}
-        )
-        return redirect("organisation-detail", pk=city.pk)
+            return redirect("organisation-detail", pk=city.pk)
     return render(request, "assessments/partner_form.html", {"form": form, "city": city})
 
 
@@ -115,7 +123,8 @@ def invitation_accept(request, token):
                 return _welcome(request, invitation)
     except invitations.InvitationError as error:
         return render(
-            request, "assessments/invitations/invalid.html", {"reason": str(error)}, status=410
+            request, "assessments/invitations/invalid.html", {"reason": str(error)},
+            status=error.status,
         )
     return render(request, "assessments/invitations/accept.html", {
         "invitation": invitation,

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from assessments import permissions, services
-from assessments.models import Assessment, TeamMember
+from assessments.models import Assessment, Role, TeamMember
+from feedback_library.models import TopicArea
+from tests.factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +145,38 @@ def test_a_curator_membership_opens_and_closes_the_admin(client, world):
     world.curator.refresh_from_db()
     assert not world.curator.is_staff
     assert not world.curator.groups.exists()
+
+
+def test_a_project_cannot_be_moved_to_another_organisation_or_city(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("project-edit", args=[world.project.pk])
+
+    form = client.get(url).context["form"]
+    client.post(url, {"title": "Renamed", "summary": "Same.",
+                      "topic_areas": [TopicArea.objects.first().pk],
+                      "organisation": world.other_partner.pk, "city": world.other_city.pk})
+
+    assert "organisation" not in form.fields and "city" not in form.fields
+    world.project.refresh_from_db()
+    assert (world.project.title, world.project.organisation, world.project.city) == (
+        "Renamed", world.partner, world.city
+    )
+
+
+def test_sharing_reaches_only_the_other_side_of_the_project(world):
+    # A review made by the partner's own city is released to the partner, not to another
+    # partner of the same city.
+    neighbour = OrganisationFactory(name="Neighbours", kind="partner", cities=[world.city])
+    neighbour_member = member(neighbour, Role.MEMBER)
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+
+    assert world.review not in permissions.visible_assessments(neighbour_member)
+    assert world.review in permissions.visible_assessments(world.partner_member)
+
+
+def test_the_other_side_sees_results_but_not_who_answered(client, world):
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+    client.force_login(world.partner_member)
+
+    assert client.get(reverse("assessment-results", args=[world.review.pk])).status_code == 200
+    assert client.get(reverse("assessment-team", args=[world.review.pk])).status_code == 403

@@ -1,6 +1,7 @@
 """Registration by invitation: a link that works once, before it expires."""
 
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -89,13 +90,14 @@ def test_an_expired_invitation_is_refused_with_a_clear_message(client, world):
 def test_an_unknown_link_is_refused(client):
     response = client.get(reverse("accept-invitation", args=["not-a-real-token"]))
 
-    assert response.status_code == 410
+    assert response.status_code == 404
     assert "not valid" in response.content.decode()
 
 
 def test_a_logged_in_user_accepts_a_team_invitation_and_lands_on_the_assessment(client, world):
     client.force_login(world.coordinator)
-    client.post(reverse("assessment-team", args=[world.review.pk]), {"email": "out@example.org"})
+    client.post(reverse("assessment-team", args=[world.review.pk]),
+                {"email": world.outsider.email})
     path = _link(mail.outbox[0])
     client.force_login(world.outsider)
 
@@ -133,3 +135,71 @@ def test_a_signup_with_a_bad_password_keeps_what_was_typed(client, world):
     assert response.status_code == 200
     assert 'value="Nadia"' in response.content.decode()
     assert not get_user_model().objects.filter(username="nadia").exists()
+
+
+def test_an_invitation_is_for_the_address_it_was_sent_to(client, world):
+    client.force_login(world.coordinator)
+    client.post(reverse("assessment-team", args=[world.review.pk]), {"email": "out@example.org"})
+    client.force_login(world.outsider)  # outsider@example.org
+
+    response = client.post(_link(mail.outbox[0]))
+
+    assert response.status_code == 403
+    assert "This invitation was sent to out@example.org" in response.content.decode()
+    assert not TeamMember.objects.filter(user=world.outsider).exists()
+
+
+def test_a_coordinator_cannot_bring_people_into_a_partner_that_has_members(client, world):
+    client.force_login(world.coordinator)
+
+    response = client.post(reverse("organisation-invite", args=[world.partner.pk]),
+                           {"email": world.coordinator.email})
+
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_an_invitation_from_someone_removed_since_is_refused(client, world):
+    invitations.invite_to_organisation(
+        organisation=world.city, role=Role.COORDINATOR, email="x@example.org",
+        invited_by=world.colleague, base_url="http://testserver/",
+    )
+    world.colleague.memberships.all().delete()
+
+    response = _signup(client, _link(mail.outbox[0]))
+
+    assert response.status_code == 410
+    assert "may no longer invite" in response.content.decode()
+    assert not get_user_model().objects.filter(username="newcolleague").exists()
+
+
+def test_a_partners_first_member_is_invited_once_by_the_city(client, world):
+    client.force_login(world.coordinator)
+    client.post(reverse("partner-create", args=[world.city.pk]), {
+        "name": "Youth Club", "country": "IE", "email": "lead@youth.example.org",
+    })
+    invitations.invite_to_organisation(  # an old second invitation sent the same way
+        organisation=world.city.partners.get(name="Youth Club"), role=Role.MEMBER,
+        email="second@youth.example.org", invited_by=world.coordinator,
+        base_url="http://testserver/",
+    )
+    first, second = (_link(message) for message in mail.outbox)
+    client.logout()
+
+    assert _signup(client, first, username="lead").status_code == 302
+    client.logout()
+    assert _signup(client, second, username="second").status_code == 410
+
+
+def test_an_invitation_that_cannot_be_e_mailed_is_not_kept(client, world, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection closed")
+
+    monkeypatch.setattr(invitations, "send_mail", refuse)
+    client.force_login(world.coordinator)
+
+    response = client.post(reverse("organisation-invite", args=[world.city.pk]),
+                           {"email": "new@example.org"}, follow=True)
+
+    assert "could not be sent" in response.content.decode()
+    assert not Invitation.objects.exists()
