@@ -181,15 +181,10 @@ def assessor_for(user, project: Project, purpose: str) -> Organisation:
 
 
 def can_answer(user, assessment: Assessment) -> bool:
+    """Answer, and submit once all is answered: the assessor's members and the team."""
     if assessment.is_submitted:
         return False
     return is_assessor(user, assessment) or is_team_member(user, assessment)
-
-
-def can_submit(user, assessment: Assessment) -> bool:
-    return not assessment.is_submitted and (
-        is_assessor(user, assessment) or is_team_member(user, assessment)
-    )
 
 
 def can_reopen(user, assessment: Assessment) -> bool:

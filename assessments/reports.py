@@ -1,9 +1,12 @@
 """PDF reports, rendered by WeasyPrint: an assessment's report and the blank checklist.
 
 Each renderer has the same contract: given what to render and a language, return a
-`Report` (file name, content type, bytes). Reports are cached on what they show (the
-assessment's last change, or the published version), so a second download renders
-nothing. Rendering never touches the network nor any file outside `ASSETS_DIR`.
+`Report` (file name, content type, bytes). The HTML of a report is built on each download
+(a tenth of a second); the PDF, which takes WeasyPrint a second or two, is cached on a
+fingerprint of that HTML and of the stylesheet, with the assessment's last change in the
+key. An unchanged report is thus never rendered twice, and any change to what it shows
+(an answer, the project, the city's score bands, the library, a template) makes a new
+one. Rendering never touches the network nor any file outside `ASSETS_DIR`.
 """
 
 import hashlib
@@ -32,19 +35,21 @@ from .results import collect_results, last_change
 logger = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
-TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates" / "reports"
 PDF = "application/pdf"
 
 
 @cache
-def layout_version() -> str:
-    """A fingerprint of the report styles and templates: cached PDFs of an older layout
-    are never served after a deploy that changed it."""
+def assets_fingerprint() -> str:
+    """A fingerprint of the report's stylesheet and assets (what the HTML does not show)."""
     digest = hashlib.sha256()
-    for path in sorted([*ASSETS_DIR.rglob("*"), *TEMPLATES_DIR.rglob("*")]):
+    for path in sorted(ASSETS_DIR.rglob("*")):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _fingerprint(html: str) -> str:
+    return f"{assets_fingerprint()}:{hashlib.sha256(html.encode()).hexdigest()}"
 
 
 @dataclass(frozen=True)
@@ -135,12 +140,12 @@ def _count_render(user) -> None:
         raise RateLimited
 
 
-def _cached(key: str, user, build) -> bytes:
+def _cached_pdf(key: str, html: str, user) -> bytes:
     store = caches["reports"]
     content = store.get(key)
     if content is None:
         _count_render(user)
-        content = build()
+        content = render_pdf(html)
         store.set(key, content, timeout=settings.REPORT_CACHE_SECONDS)
     return content
 
@@ -152,26 +157,27 @@ def _filename(*parts: str) -> str:
 
 def assessment_report(assessment: Assessment, *, language: str, user) -> Report:
     changed = last_change(assessment)
+    html = assessment_report_html(assessment, language=language, changed=changed)
     key = (
-        f"assessment-report:{layout_version()}:{assessment.pk}:{language}:"
-        f"{changed.timestamp():.6f}"
+        f"assessment-report:{assessment.pk}:{language}:{changed.timestamp():.6f}:"
+        f"{_fingerprint(html)}"
     )
-
-    def build() -> bytes:
-        with translation.override(language):
-            return render_pdf(assessment_report_html(assessment, language=language))
-
+    with translation.override(language):
+        purpose = assessment.get_purpose_display()
     return Report(
-        filename=_filename(
-            assessment.project.title, assessment.get_purpose_display(), f"{changed:%Y-%m-%d}"
-        ),
+        filename=_filename(assessment.project.title, purpose, f"{changed:%Y-%m-%d}"),
         content_type=PDF,
-        content=_cached(key, user, build),
+        content=_cached_pdf(key, html, user),
     )
 
 
-def assessment_report_html(assessment: Assessment, *, language: str) -> str:
-    """The report as HTML: what WeasyPrint lays out (kept apart for tests and the bench)."""
+def assessment_report_html(assessment: Assessment, *, language: str, changed=None) -> str:
+    """The report as HTML: what WeasyPrint lays out (kept apart for tests and the bench).
+
+    It holds nothing that varies between two downloads of an unchanged assessment (no
+    "printed at" time), so that its fingerprint is a cache key.
+    """
+    changed = changed or last_change(assessment)
     with translation.override(language):
         results = collect_results(assessment)
         glossary = Glossary.load()
@@ -196,32 +202,24 @@ def assessment_report_html(assessment: Assessment, *, language: str) -> str:
             "answered_by": sorted(
                 {f"{first} {last}".strip() or username for first, last, username in answerers}
             ),
-            "generated_at": timezone.now(),
+            "last_change": changed,
             "language": language,
         })
 
 
 def blank_checklist(version: ChecklistVersion, *, language: str, user) -> Report:
-    key = f"blank-checklist:{layout_version()}:{version.pk}:{language}"
-
-    def build() -> bytes:
-        with translation.override(language):
-            pillars = Pillar.objects.filter(version=version).order_by("order")
-            questions = (
-                Question.objects.filter(indicator__pillar__version=version)
-                .in_checklist_order()
-                .prefetch_related("criteria")
-            )
-            html = render_to_string("reports/blank_checklist.html", {
-                "version": version,
-                "pillars": pillars,
-                "questions": questions,
-                "language": language,
-            })
-            return render_pdf(html)
-
+    with translation.override(language):
+        html = render_to_string("reports/blank_checklist.html", {
+            "version": version,
+            "pillars": Pillar.objects.filter(version=version).order_by("order"),
+            "questions": Question.objects.filter(indicator__pillar__version=version)
+            .in_checklist_order()
+            .prefetch_related("criteria"),
+            "language": language,
+        })
+    key = f"blank-checklist:{version.pk}:{language}:{_fingerprint(html)}"
     return Report(
         filename=_filename("intercultural-checklist", version.label, language),
         content_type=PDF,
-        content=_cached(key, user, build),
+        content=_cached_pdf(key, html, user),
     )

@@ -70,7 +70,8 @@ def start_assessment(*, project: Project, purpose: str, assessor: Organisation, 
 def _refuse_if_submitted(assessment: Assessment) -> None:
     if assessment.is_submitted:
         raise AssessmentError(
-            _("This assessment was submitted and is read-only; a coordinator can reopen it.")
+            _("This assessment was submitted and is read-only; the organisation that made it "
+              "can reopen it.")
         )
 
 

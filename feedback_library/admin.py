@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
-from .models import FeedbackEntry, GoodPractice, Status, TopicArea
+from .curation import apply_edit_rules
+from .models import FeedbackEntry, GoodPractice, TopicArea
 
 
 class CuratedAdmin(VersionAdmin, TranslationAdmin):
@@ -15,13 +16,9 @@ class CuratedAdmin(VersionAdmin, TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
-        obj.last_edited_by = request.user
         if change:
             obj.edit_version += 1
-            if obj.status == Status.PUBLISHED and form.changed_data:
-                obj.status = Status.IN_REVIEW
-        else:
-            obj.created_by = request.user
+        apply_edit_rules(obj, form, user=request.user)
         super().save_model(request, obj, form, change)
 
 

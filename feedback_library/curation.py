@@ -43,6 +43,23 @@ def may_publish(user, entry) -> bool:
     return settings.LIBRARY_AUTHOR_MAY_PUBLISH or entry.last_edited_by_id != user.pk
 
 
+def content_changed(form) -> list[str]:
+    """The fields whose content a save changes (the edit version is bookkeeping)."""
+    return [name for name in form.changed_data if name != "edit_version"]
+
+
+def apply_edit_rules(entry, form, *, user) -> None:
+    """What every edit of a library entry does, in the curation pages and the admin alike:
+    it records its editor, and a change to a published entry sends it back to review."""
+    if not _has_workflow(entry):
+        return
+    entry.last_edited_by = user
+    if not entry.pk:
+        entry.created_by = user
+    elif entry.status == Status.PUBLISHED and content_changed(form):
+        entry.status = Status.IN_REVIEW
+
+
 def _has_workflow(entry) -> bool:
     return hasattr(entry, "status")
 
@@ -60,13 +77,10 @@ def save_entry(form, *, user, seen_version: int | None):
         current = type(entry).objects.select_for_update().get(pk=entry.pk)
         if current.edit_version != seen_version:
             raise EditConflict(current)
+        if not content_changed(form):
+            return entry  # nothing to save: no revision, no trip back to review
         entry.edit_version = current.edit_version + 1
-        if _has_workflow(entry) and current.status == Status.PUBLISHED:
-            entry.status = Status.IN_REVIEW
-    if _has_workflow(entry):
-        entry.last_edited_by = user
-        if not entry.pk:
-            entry.created_by = user
+    apply_edit_rules(entry, form, user=user)
     with create_revision():
         form.save()
         set_user(user)
@@ -81,8 +95,8 @@ def move(entry, action: str, *, user):
     target = ACTIONS.get(action)
     if target is None or TRANSITIONS.get((locked.status, target)) != action:
         raise CurationError(
-            _("A %(status)s entry cannot be moved that way.")
-            % {"status": locked.get_status_display().lower()}
+            _("An entry with the status “%(status)s” cannot be moved that way.")
+            % {"status": locked.get_status_display()}
         )
     if target == Status.PUBLISHED and not may_publish(user, locked):
         raise CurationError(
@@ -102,6 +116,25 @@ def move(entry, action: str, *, user):
 
 def revisions(entry):
     return Version.objects.get_for_object(entry).select_related("revision__user")
+
+
+def revision_fields(version: Version, model) -> list[tuple[str, object]]:
+    """The content a revision holds, as (field label, value), leaving out bookkeeping."""
+    fields = {
+        field.attname: field
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if field.name not in _BOOKKEEPING
+    }
+    shown = []
+    for name, value in version.field_dict.items():
+        if name not in fields or value in ("", None, []):
+            continue
+        field = fields[name]
+        if field.many_to_many:  # stored as primary keys: show what they name
+            related = field.related_model.objects.filter(pk__in=value)
+            value = ", ".join(str(item) for item in related)
+        shown.append((field.verbose_name, value))
+    return shown
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from reversion import create_revision, set_comment, set_user
 
 from assessments.models import ChecklistVersion, Indicator, Question
 
+from .curation import content_changed
 from .forms import FeedbackEntryForm, GoodPracticeForm
 from .models import FeedbackEntry, GoodPractice, Status, TopicArea
 
@@ -79,6 +80,9 @@ class RowPlan:
 class ImportPlan:
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # The edit version of each existing entry when checked: a colleague's save between
+    # the check and the confirmation must not be overwritten unseen.
+    versions: dict[str, int] = field(default_factory=dict)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -256,21 +260,38 @@ def plan_import(kind: str, rows: list[dict]) -> ImportPlan:
                     plan.errors.append(RowError(number, column if column != "__all__" else "-",
                                                 message))
             continue
-        changed = [name for name in form.changed_data if name != "edit_version"]
+        changed = content_changed(form)
         action = "create" if instance is None else ("update" if changed else "unchanged")
         plan.rows.append(RowPlan(number, form.cleaned_data["slug"], action, changed))
+        if instance is not None:
+            plan.versions[instance.slug] = instance.edit_version
     return plan
 
 
 @transaction.atomic
-def apply_import(kind: str, rows: list[dict], *, user) -> ImportPlan:
-    """Apply a file that plans without error; every created or changed entry goes to review."""
+def apply_import(kind: str, rows: list[dict], *, user, checked_versions: dict[str, int]
+                 ) -> ImportPlan:
+    """Apply a file that plans without error; every created or changed entry goes to review.
+
+    `checked_versions` are the edit versions the dry run saw. Entries are locked, then
+    compared: one saved since by a colleague is reported, and nothing is applied.
+    """
+    slugs = [str(row.get("slug", "")) for row in rows]
+    current = dict(
+        KINDS[kind].model.objects.select_for_update().filter(slug__in=slugs)
+        .values_list("slug", "edit_version")
+    )
     plan = plan_import(kind, rows)
+    for number, slug in enumerate(slugs, start=1):
+        if current.get(slug) != checked_versions.get(slug):
+            plan.errors.append(RowError(number, "slug", _(
+                "This entry was created or changed by a colleague since the check."
+            )))
     if plan.errors:
         return plan
     for _number, instance, form, _errors in _forms(kind, rows):
         form.is_valid()
-        if instance is not None and not [n for n in form.changed_data if n != "edit_version"]:
+        if instance is not None and not content_changed(form):
             continue
         entry = form.instance
         entry.status = Status.IN_REVIEW

@@ -104,7 +104,8 @@ def assessment_overview(request, pk):
         "rows": [(question, progress.answers.get(question.pk)) for question in progress.questions],
         "events": assessment.events.select_related("actor"),
         "can_answer": permissions.can_answer(user, assessment),
-        "can_submit": permissions.can_submit(user, assessment),
+        # Those who may answer may also submit.
+        "can_submit": permissions.can_answer(user, assessment),
         "can_reopen": permissions.can_reopen(user, assessment),
         "can_share": permissions.can_share(user, assessment),
         "can_invite": permissions.can_invite_to_team(user, assessment),
@@ -180,8 +181,8 @@ def assessment_question(request, pk, code):
 def _after_saving(request, assessment, progress, question, answer, form):
     if form.suggestion_taken:
         messages.info(request, _(
-            "You chose no answer, so the one your ticks suggest was saved: %(value)s."
-        ) % {"value": answer.get_value_display().lower()})
+            "You chose no answer, so the one your ticks suggest was saved: “%(value)s”."
+        ) % {"value": answer.get_value_display()})
     if answer.value == AnswerValue.YES:
         messages.success(request, _("Saved: %(code)s, yes.") % {"code": question.code})
         return redirect(_next_url(assessment, progress, question))
@@ -229,7 +230,7 @@ def answer_history(request, pk, code):
 @require_POST
 def assessment_submit(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    permissions.require(permissions.can_submit(request.user, assessment))
+    permissions.require(permissions.can_answer(request.user, assessment))
     try:
         services.submit(assessment, user=request.user)
     except services.AssessmentError as error:

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from assessments.glossary import Glossary
 from assessments.models import ChecklistVersion, GlossaryTerm, Indicator, Pillar, Question
@@ -16,7 +17,7 @@ def _version_asked_for(request) -> ChecklistVersion:
         return get_object_or_404(versions, label=label)
     version = versions.latest_published()
     if version is None:
-        raise Http404("No checklist version is published yet.")
+        raise Http404(_("No checklist version is published yet."))
     return version
 
 
@@ -36,7 +37,7 @@ def guide_pillar(request, slug):
     pillars = list(Pillar.objects.filter(version=version).order_by("order"))
     pillar = next((pillar for pillar in pillars if pillar.slug == slug), None)
     if pillar is None:
-        raise Http404("No such pillar.")
+        raise Http404(_("No such pillar."))
     indicators = Indicator.objects.filter(pillar=pillar).order_by("order").prefetch_related(
         Prefetch(
             "questions",

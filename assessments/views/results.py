@@ -13,14 +13,12 @@ from assessments.charts import score_chart
 from assessments.forms import ScoreBandForm
 from assessments.models import ChecklistVersion
 from assessments.results import collect_results
-from feedback_library import usage
 
 
 @login_required
 def assessment_results(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     results = collect_results(assessment)
-    usage.record_shown(item.feedback for item in results.items if item.feedback)
     return render(request, "assessments/results.html", {
         "assessment": assessment,
         "results": results,

@@ -164,8 +164,8 @@ def entry_move(request, kind, pk):
     except curation.CurationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The entry is now %(status)s.")
-                         % {"status": entry.get_status_display().lower()})
+        messages.success(request, _("Status of the entry: %(status)s.")
+                         % {"status": entry.get_status_display()})
     return redirect("curation-edit", kind=kind, pk=pk)
 
 
@@ -177,7 +177,10 @@ def entry_history(request, kind, pk):
         "kind": kind,
         "spec": spec,
         "entry": entry,
-        "revisions": curation.revisions(entry),
+        "revisions": [
+            (version, curation.revision_fields(version, spec.model))
+            for version in curation.revisions(entry)
+        ],
     })
 
 
@@ -221,10 +224,11 @@ def library_import(request):
         if pending is None:
             messages.error(request, _("This check has expired: choose the file again."))
             return redirect("curation-import")
-        kind, rows = pending
-        plan = transfer.apply_import(kind, rows, user=request.user)
+        kind, rows, checked_versions = pending
+        plan = transfer.apply_import(kind, rows, user=request.user,
+                                     checked_versions=checked_versions)
         if plan.errors:
-            messages.error(request, _("The library changed since the check: check the file again."))
+            messages.error(request, _("Nothing was imported: see the errors below."))
         else:
             cache.delete(_import_key(request, request.POST["token"]))
             messages.success(request, _(
@@ -242,7 +246,8 @@ def library_import(request):
             plan = transfer.plan_import(kind, rows)
             if not plan.errors:
                 token = secrets.token_urlsafe(16)
-                cache.set(_import_key(request, token), (kind, rows), IMPORT_CACHE_SECONDS)
+                cache.set(_import_key(request, token), (kind, rows, plan.versions),
+                          IMPORT_CACHE_SECONDS)
     return render(request, "feedback_library/curation/import.html", {
         "form": form, "plan": plan, "token": token, "kind": kind,
     })

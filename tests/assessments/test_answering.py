@@ -114,7 +114,7 @@ def test_ticks_without_a_chosen_answer_save_the_suggested_one(coordinator, world
     )
 
     assert Answer.objects.get(assessment=world.review, question__code="D3.1").value == "yes"
-    assert "the one your ticks suggest was saved: yes" in text_of(response.content)
+    assert "the one your ticks suggest was saved: “Yes”" in text_of(response.content)
 
 
 def test_the_person_may_choose_another_answer_than_the_ticks_suggest(coordinator, world):

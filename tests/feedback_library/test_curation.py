@@ -137,9 +137,11 @@ def test_every_save_is_a_revision_and_an_old_one_can_be_restored(client, world, 
     assert practice.summary == "Changed."
 
     history = client.get(reverse("curation-history", args=["practices", practice.pk]))
-    revisions = list(history.context["revisions"])
+    revisions = [version for version, _fields in history.context["revisions"]]
     assert len(revisions) == 2
     assert revisions[0].revision.user == world.curator
+    assert "Summary Changed." in text_of(history.content)
+    assert "Questions E2.2 " in text_of(history.content)
     first = revisions[-1]
     client.force_login(curator2)
     client.post(reverse("curation-restore", args=["practices", practice.pk, first.pk]))

@@ -71,7 +71,8 @@ def test_a_file_with_errors_is_refused_whole_naming_row_and_column(world):
     ]
 
     plan = transfer.plan_import("practices", transfer.parse("practices", "f.csv", _csv(rows)))
-    applied = transfer.apply_import("practices", rows, user=world.curator)
+    applied = transfer.apply_import("practices", rows, user=world.curator,
+                                    checked_versions=plan.versions)
 
     found = {(error.row, error.column) for error in plan.errors}
     assert {(2, "title_en"), (2, "country"), (3, "questions"), (3, "city")} <= found
@@ -132,7 +133,7 @@ def test_malformed_files_are_refused(name, content, message):
 def test_a_hostile_import_is_stored_as_text_and_shown_harmless(client, world):
     hostile = "<script>alert(1)</script><img src=x onerror=alert(1)>[x](javascript:alert(1))"
     rows = [_practice_row(process_en=hostile, summary_en="=cmd|' /C calc'!A0")]
-    transfer.apply_import("practices", rows, user=world.curator)
+    transfer.apply_import("practices", rows, user=world.curator, checked_versions={})
     practice = GoodPractice.objects.get(slug="kirklees-welcome-walks")
     GoodPractice.objects.filter(pk=practice.pk).update(status=Status.PUBLISHED)
 
@@ -143,3 +144,24 @@ def test_a_hostile_import_is_stored_as_text_and_shown_harmless(client, world):
     row = next(r for r in csv.DictReader(io.StringIO(transfer.export_csv("practices")))
                if r["slug"] == practice.slug)
     assert row["summary_en"].startswith("'=")
+
+
+def test_a_colleagues_save_between_the_check_and_the_confirmation_stops_the_import(
+    client, world
+):
+    existing = GoodPracticeFactory(slug="existing", title="Old title")
+    rows = [_practice_row(slug="existing", title_en="From the file", city="Bergen",
+                          country="NO")]
+    client.force_login(world.curator)
+    check = client.post(reverse("curation-import"), {
+        "kind": "practices", "file": SimpleUploadedFile("practices.csv", _csv(rows)),
+    })
+    GoodPractice.objects.filter(pk=existing.pk).update(title="A colleague's title",
+                                                       edit_version=2)
+
+    response = client.post(reverse("curation-import"),
+                           {"token": check.context["token"], "confirm": "1"})
+
+    assert "changed by a colleague since the check" in text_of(response.content)
+    existing.refresh_from_db()
+    assert existing.title == "A colleague's title"
