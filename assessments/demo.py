@@ -152,8 +152,7 @@ def _answer_demo_assessment(project, purpose, assessor, user, *, answers, submit
         project=project, purpose=purpose, assessor=assessor, user=user
     )
     questions = (
-        Question.objects.filter(indicator__pillar__version=assessment.version)
-        .in_checklist_order().prefetch_related("criteria")
+        Question.objects.of_version(assessment.version).prefetch_related("criteria")
     )
     pattern = itertools.islice(itertools.cycle(ANSWER_PATTERN), offset, None)
     for question, value in zip(list(questions)[:answers], pattern, strict=False):

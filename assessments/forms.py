@@ -12,9 +12,9 @@ from . import permissions, scoring
 from .models import AnswerValue, Assessment, Criterion, Organisation, Project, ScoreBand
 
 
-def _helper(submit_label, *, form_tag=True) -> FormHelper:
+def _helper(submit_label) -> FormHelper:
+    """The layout of forms rendered whole with {% crispy %}: fields, then one button."""
     helper = FormHelper()
-    helper.form_tag = form_tag
     helper.add_input(Submit("save", submit_label))
     return helper
 
@@ -78,15 +78,10 @@ class StartAssessmentForm(forms.Form):
         ]
         if len(purposes) == 1:
             self.fields["purpose"].initial = next(iter(purposes))
-        self.helper = _helper(_("Start the assessment"))
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send the invitation"))
 
 
 class PartnerForm(forms.Form):
@@ -123,10 +118,6 @@ class ReopenForm(forms.Form):
         label=_("Why reopen it?"), max_length=300,
         help_text=_("Kept in the assessment's history."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Reopen"))
 
 
 class ScoreBandForm(forms.ModelForm):

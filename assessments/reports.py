@@ -212,8 +212,7 @@ def blank_checklist(version: ChecklistVersion, *, language: str, user) -> Report
         html = render_to_string("reports/blank_checklist.html", {
             "version": version,
             "pillars": Pillar.objects.filter(version=version).order_by("order"),
-            "questions": Question.objects.filter(indicator__pillar__version=version)
-            .in_checklist_order()
+            "questions": Question.objects.of_version(version)
             .prefetch_related("criteria"),
             "language": language,
         })

@@ -64,8 +64,7 @@ def question_ref(question: Question) -> scoring.QuestionRef:
 
 def collect_results(assessment: Assessment) -> AssessmentResults:
     questions = list(
-        Question.objects.filter(indicator__pillar__version=assessment.version_id)
-        .in_checklist_order()
+        Question.objects.of_version(assessment.version_id)
         .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
     )
     answers = {

@@ -166,9 +166,8 @@ def save_answer(
 
 def missing_questions(assessment: Assessment) -> list[Question]:
     return list(
-        Question.objects.filter(indicator__pillar__version=assessment.version_id)
+        Question.objects.of_version(assessment.version_id)
         .exclude(answers__assessment=assessment)
-        .in_checklist_order()
     )
 
 
@@ -230,7 +229,8 @@ CURATOR_MODELS = {
 }
 
 
-def curators_group() -> Group:
+def curators_group(**signal_kwargs) -> Group:
+    """The curators' group with its permissions; kept up to date after each migrate."""
     group, _created = Group.objects.get_or_create(name=CURATORS_GROUP)
     query = Q()
     for app_label, models in CURATOR_MODELS.items():
@@ -243,7 +243,7 @@ def sync_secretariat_access(user) -> None:
     """Staff status and the curators' group follow a user's curator membership, so that
     removing the membership also closes the admin."""
     is_curator = Membership.objects.filter(user=user, role=Role.CURATOR).exists()
-    group = curators_group()
+    group = Group.objects.filter(name=CURATORS_GROUP).first() or curators_group()
     if is_curator:
         user.groups.add(group)
     else:

@@ -35,10 +35,10 @@ def find_breaches(version: ChecklistVersion) -> list[str]:
     """Every way in which `version` breaks the structure rule, in checklist order."""
     pillars = list(Pillar.objects.filter(version=version).order_by("order"))
     indicators = list(
-        Indicator.objects.filter(pillar__version=version).order_by("pillar__order", "order")
+        Indicator.objects.of_version(version)
     )
     questions = list(
-        Question.objects.filter(indicator__pillar__version=version).in_checklist_order()
+        Question.objects.of_version(version)
     )
     criteria_count = Counter(
         Criterion.objects.filter(question__indicator__pillar__version=version)

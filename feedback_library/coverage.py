@@ -60,7 +60,7 @@ def since(period: str):
 def coverage(period: str = "12") -> list[Row]:
     version = ChecklistVersion.objects.latest_published()
     questions = list(
-        Question.objects.filter(indicator__pillar__version=version).in_checklist_order()
+        Question.objects.of_version(version)
     )
     codes = [question.code for question in questions]
 

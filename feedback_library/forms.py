@@ -105,13 +105,6 @@ class CurationForm(forms.ModelForm):
         return slug
 
 
-def _latest_version_queryset(model, **related):
-    version = ChecklistVersion.objects.latest_published()
-    return model.objects.filter(**{related["version_path"]: version}).order_by(
-        *related["ordering"]
-    )
-
-
 class GoodPracticeForm(CurationForm):
     # A link typed without a scheme is taken as https (Django 6's default).
     source_url = forms.URLField(
@@ -139,13 +132,9 @@ class GoodPracticeForm(CurationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["indicators"].queryset = _latest_version_queryset(
-            Indicator, version_path="pillar__version", ordering=["pillar__order", "order"]
-        )
-        self.fields["questions"].queryset = _latest_version_queryset(
-            Question, version_path="indicator__pillar__version",
-            ordering=["indicator__pillar__order", "indicator__order", "order"],
-        )
+        version = ChecklistVersion.objects.latest_published()
+        self.fields["indicators"].queryset = Indicator.objects.of_version(version)
+        self.fields["questions"].queryset = Question.objects.of_version(version)
         self.helper.layout = Layout(
             Fieldset(_("Content"), "title_en", "slug", "summary_en", "purpose_en",
                      "rationale_en", "process_en"),
@@ -177,9 +166,8 @@ class FeedbackEntryForm(CurationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["question"].queryset = _latest_version_queryset(
-            Question, version_path="indicator__pillar__version",
-            ordering=["indicator__pillar__order", "indicator__order", "order"],
+        self.fields["question"].queryset = Question.objects.of_version(
+            ChecklistVersion.objects.latest_published()
         )
         self.helper.layout = Layout(
             Fieldset(_("Where it is shown"), "question", "applies_to", "kind"),

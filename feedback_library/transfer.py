@@ -201,10 +201,10 @@ class _Lookups:
         version = ChecklistVersion.objects.latest_published()
         self.topics = dict(TopicArea.objects.values_list("slug", "pk"))
         self.indicators = dict(
-            Indicator.objects.filter(pillar__version=version).values_list("code", "pk")
+            Indicator.objects.of_version(version).values_list("code", "pk")
         )
         self.questions = dict(
-            Question.objects.filter(indicator__pillar__version=version).values_list("code", "pk")
+            Question.objects.of_version(version).values_list("code", "pk")
         )
 
     def resolve(self, column: str, values: list[str]) -> tuple[list[int], list[str]]:

@@ -212,9 +212,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 def answer_all(assessment, values, *, user=None):
     """Answer every question of `assessment` still unanswered, in order, cycling through
     `values` (counted over all thirty questions)."""
-    questions = Question.objects.filter(
-        indicator__pillar__version=assessment.version
-    ).in_checklist_order().prefetch_related("criteria")
+    questions = Question.objects.of_version(assessment.version).prefetch_related("criteria")
     answered = set(assessment.answers.values_list("question_id", flat=True))
     values = list(values)
     for index, question in enumerate(questions):

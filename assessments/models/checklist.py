@@ -101,7 +101,13 @@ class Pillar(models.Model):
     natural_key.dependencies = ["assessments.checklistversion"]
 
 
-class IndicatorManager(models.Manager):
+class IndicatorQuerySet(models.QuerySet):
+    def of_version(self, version):
+        """The indicators of a checklist version (or its pk), in checklist order."""
+        return self.filter(pillar__version=version).order_by("pillar__order", "order")
+
+
+class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
     def get_by_natural_key(self, version_label, code):
         return self.get(pillar__version__label=version_label, code=code)
 
@@ -135,6 +141,10 @@ class Indicator(models.Model):
 
 
 class QuestionQuerySet(models.QuerySet):
+    def of_version(self, version):
+        """The questions of a checklist version (or its pk), in checklist order."""
+        return self.filter(indicator__pillar__version=version).in_checklist_order()
+
     def in_checklist_order(self):
         return self.select_related("indicator__pillar").order_by(
             "indicator__pillar__order", "indicator__order", "order"

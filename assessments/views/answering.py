@@ -29,8 +29,7 @@ class Progress:
     @classmethod
     def of(cls, assessment: Assessment) -> "Progress":
         questions = list(
-            Question.objects.filter(indicator__pillar__version=assessment.version_id)
-            .in_checklist_order()
+            Question.objects.of_version(assessment.version_id)
         )
         answers = {
             answer.question_id: answer

@@ -14,7 +14,7 @@ PRACTICES_PER_PAGE = 12
 def _latest_indicators():
     version = ChecklistVersion.objects.latest_published()
     return list(
-        Indicator.objects.filter(pillar__version=version).order_by("pillar__order", "order")
+        Indicator.objects.of_version(version)
     )
 
 
@@ -54,12 +54,11 @@ def practice_detail(request, slug):
     # the indicators it illustrates.
     version = ChecklistVersion.objects.latest_published()
     questions = (
-        Question.objects.filter(indicator__pillar__version=version)
+        Question.objects.of_version(version)
         .filter(
             Q(code__in=practice.questions.values("code"))
             | Q(indicator__code__in=indicators.values("code"))
         )
-        .in_checklist_order()
     )
     return render(request, "feedback_library/practice_detail.html", {
         "practice": practice,

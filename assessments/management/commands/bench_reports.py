@@ -82,9 +82,7 @@ class Command(BaseCommand):
                 project=project, purpose=Assessment.Purpose.PROPOSAL_REVIEW, assessor=city,
                 user=None,
             )
-            questions = Question.objects.filter(
-                indicator__pillar__version=assessment.version
-            ).in_checklist_order()
+            questions = Question.objects.of_version(assessment.version)
             for question in questions:
                 services.save_answer(
                     assessment=assessment, question=question, value="no",
