@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.db import connections
 
 from assessments.demo import load_demo
 from assessments.models import Assessment, Organisation, Project, Role, TeamMember
@@ -143,3 +144,6 @@ def page(live_server, content):
                                                                            "height": 900})
         yield context.new_page()
         browser.close()
+        # Queries the test made while Playwright's loop ran used a connection local to
+        # that context: close it here, or it outlives the test database.
+        connections.close_all()

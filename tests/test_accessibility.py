@@ -14,6 +14,7 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 
 def _violations(page, path):
     page.goto(path)
+    page.wait_for_load_state("networkidle")  # what scripts add (previews) is checked too
     results = Axe().run(page, options=WCAG_21_AA)
     return [
         f"{path}: {violation['id']} ({violation['impact']}): "

@@ -10,6 +10,7 @@
   form.querySelectorAll("textarea[data-markdown-preview]").forEach(function (area) {
     var preview = document.createElement("div");
     preview.className = "markdown-preview card card-body mt-2";
+    preview.setAttribute("role", "region");
     preview.setAttribute("aria-live", "polite");
     preview.setAttribute("aria-label", form.dataset.previewLabel);
     area.parentNode.appendChild(preview);
