@@ -197,7 +197,10 @@ def can_share(user, assessment: Assessment) -> bool:
     return other_side and is_assessor(user, assessment)
 
 
-def can_see_team(user, assessment: Assessment) -> bool:
+def can_see_people(user, assessment: Assessment) -> bool:
+    """Who answered, who changed what, who is in the team: for those who make the
+    assessment. The other side of a shared assessment reads its answers and results, and
+    the names of organisations, never the names of people."""
     return is_assessor(user, assessment) or is_team_member(user, assessment)
 
 

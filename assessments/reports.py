@@ -27,6 +27,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import permissions
 from .charts import score_chart
 from .glossary import Glossary
 from .models import Answer, Assessment, ChecklistVersion, Pillar, Question
@@ -157,7 +158,10 @@ def _filename(*parts: str) -> str:
 
 def assessment_report(assessment: Assessment, *, language: str, user) -> Report:
     changed = last_change(assessment)
-    html = assessment_report_html(assessment, language=language, changed=changed)
+    html = assessment_report_html(
+        assessment, language=language, changed=changed,
+        with_names=permissions.can_see_people(user, assessment),
+    )
     key = (
         f"assessment-report:{assessment.pk}:{language}:{changed.timestamp():.6f}:"
         f"{_fingerprint(html)}"
@@ -171,11 +175,14 @@ def assessment_report(assessment: Assessment, *, language: str, user) -> Report:
     )
 
 
-def assessment_report_html(assessment: Assessment, *, language: str, changed=None) -> str:
+def assessment_report_html(
+    assessment: Assessment, *, language: str, with_names: bool, changed=None
+) -> str:
     """The report as HTML: what WeasyPrint lays out (kept apart for tests and the bench).
 
     It holds nothing that varies between two downloads of an unchanged assessment (no
-    "printed at" time), so that its fingerprint is a cache key.
+    "printed at" time), so that its fingerprint is a cache key. The people who answered
+    are named only `with_names` (for the assessor's side, see `permissions.can_see_people`).
     """
     changed = changed or last_change(assessment)
     with translation.override(language):
@@ -193,7 +200,7 @@ def assessment_report_html(assessment: Assessment, *, language: str, changed=Non
             .values_list("answered_by__first_name", "answered_by__last_name",
                          "answered_by__username")
             .distinct()
-        )
+        ) if with_names else []
         return render_to_string("reports/assessment.html", {
             "assessment": assessment,
             "results": results,

@@ -108,6 +108,7 @@ def assessment_overview(request, pk):
         "can_reopen": permissions.can_reopen(user, assessment),
         "can_share": permissions.can_share(user, assessment),
         "can_invite": permissions.can_invite_to_team(user, assessment),
+        "can_see_people": permissions.can_see_people(user, assessment),
         "reopen_form": ReopenForm(),
     })
 
@@ -222,6 +223,7 @@ def answer_history(request, pk, code):
         "assessment": assessment,
         "question": question,
         "changes": changes,
+        "can_see_people": permissions.can_see_people(request.user, assessment),
     })
 
 
@@ -273,8 +275,7 @@ def assessment_share(request, pk):
 @login_required
 def assessment_team(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    # The other side of a shared assessment sees its results, not who answered it.
-    permissions.require(permissions.can_see_team(request.user, assessment))
+    permissions.require(permissions.can_see_people(request.user, assessment))
     can_invite = permissions.can_invite_to_team(request.user, assessment)
     form = InviteForm(request.POST or None)
     if request.method == "POST":

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from assessments import permissions, services
+from assessments import permissions, reports, services
 from assessments.models import Assessment, Role, TeamMember
 from feedback_library.models import TopicArea
-from tests.factories import OrganisationFactory, member
+from tests.factories import OrganisationFactory, answer_all, member
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,72 @@ def test_the_other_side_sees_results_but_not_who_answered(client, world):
 
     assert client.get(reverse("assessment-results", args=[world.review.pk])).status_code == 200
     assert client.get(reverse("assessment-team", args=[world.review.pk])).status_code == 403
+
+
+@pytest.fixture
+def report_html(monkeypatch):
+    """The HTML of each report asked for, with WeasyPrint left out (the PDF is tested in
+    test_reports)."""
+    rendered = []
+
+    def keep_html(html, **kwargs):
+        rendered.append(html)
+        return b"%PDF-"
+
+    monkeypatch.setattr(reports, "render_pdf", keep_html)
+    return rendered
+
+
+def _everything_a_reader_opens(client, assessment, report_html) -> str:
+    pages = [
+        client.get(reverse(name, args=[assessment.pk]))
+        for name in ("assessment-overview", "assessment-results", "assessment-report")
+    ]
+    pages.append(client.get(reverse("answer-history", args=[assessment.pk, "D1.1"])))
+    assert [page.status_code for page in pages] == [200, 200, 200, 200]
+    return "".join(page.content.decode() for page in pages[:2] + pages[3:]) + report_html[-1]
+
+
+def test_the_other_side_reads_the_answers_but_never_who_gave_them(client, world, report_html):
+    world.coordinator.first_name, world.coordinator.last_name = "Jonas", "Keller"
+    world.coordinator.save()
+    answer_all(world.review, ["no"], user=world.coordinator)
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+
+    client.force_login(world.partner_member)
+    seen_by_partner = _everything_a_reader_opens(client, world.review, report_html)
+    client.force_login(world.colleague)
+    seen_by_colleague = _everything_a_reader_opens(client, world.review, report_html)
+
+    assert "Jonas Keller" not in seen_by_partner
+    assert "Riverside" in seen_by_partner  # organisations are named
+    assert "Jonas Keller" in seen_by_colleague
+
+
+def test_the_partners_shared_self_assessment_names_no_one_to_the_city(client, world, report_html):
+    world.partner_member.first_name, world.partner_member.last_name = "Aoife", "Byrne"
+    world.partner_member.save()
+    answer_all(world.self_assessment, ["partially"], user=world.partner_member)
+    services.set_shared(world.self_assessment, shared=True, user=world.partner_member)
+
+    client.force_login(world.coordinator)
+    seen_by_city = _everything_a_reader_opens(client, world.self_assessment, report_html)
+
+    assert "Aoife Byrne" not in seen_by_city
+    assert "Open Doors" in seen_by_city
+
+
+@pytest.mark.parametrize("who, shows_team", [
+    ("coordinator", True), ("team_member", True), ("partner_member", False),
+])
+def test_the_team_button_is_shown_only_to_those_who_may_open_the_team_page(
+    client, world, who, shows_team
+):
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+    client.force_login(getattr(world, who))
+    team_url = reverse("assessment-team", args=[world.review.pk])
+
+    overview = client.get(reverse("assessment-overview", args=[world.review.pk]))
+
+    assert (team_url in overview.content.decode()) is shows_team
+    assert client.get(team_url).status_code == (200 if shows_team else 403)
