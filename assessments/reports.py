@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -121,15 +122,19 @@ def _stylesheet() -> CSS:
     )
 
 
-def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
-    """HTML to PDF bytes, with the report stylesheet and the assets-only fetcher."""
+def lay_out(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> Document:
+    """HTML laid out in pages, with the report stylesheet and the assets-only fetcher."""
     document = HTML(
         string=html,
         base_url=ASSETS_DIR.as_uri() + "/",
         url_fetcher=fetcher or AssetsOnlyFetcher(),
     )
     # presentational_hints stays off (the default): HTML attributes never style the report.
-    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+    return document.render(stylesheets=[_stylesheet()], font_config=_font_config())
+
+
+def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
+    return lay_out(html, fetcher=fetcher).write_pdf()
 
 
 def _count_render(user) -> None:

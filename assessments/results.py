@@ -27,6 +27,12 @@ class AnsweredQuestion:
     def points(self) -> int | None:
         return scoring.POINTS[self.answer.value] if self.answer else None
 
+    @property
+    def ticks_differ(self) -> bool:
+        return bool(self.answer) and scoring.ticks_differ(
+            self.answer.value, ticked=len(self.criteria_met), total=len(self.criteria)
+        )
+
 
 @dataclass
 class PillarSection:

@@ -24,6 +24,16 @@ def suggested_value(*, ticked: int, total: int) -> str | None:
     return "no"
 
 
+def ticks_differ(value: str, *, ticked: int, total: int) -> bool:
+    """Whether the ticked criteria suggest another answer than the one given.
+
+    The answer stands: it is what scores. Ticks are the assessor's notes of what they
+    checked, shown beside the answer and never read as a verdict on it.
+    """
+    suggested = suggested_value(ticked=ticked, total=total)
+    return suggested is not None and suggested != value
+
+
 @dataclass(frozen=True)
 class Score:
     points: int

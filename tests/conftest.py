@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connections
 
+from assessments import reports
 from assessments.demo import load_demo
 from assessments.models import Assessment, Organisation, Project, Role, TeamMember
 from checklist_site.content import load_content
@@ -123,6 +124,20 @@ def world(db) -> World:
         ),
         other_review=AssessmentFactory(project=other_project, assessor=other_city),
     )
+
+
+@pytest.fixture
+def report_html(monkeypatch):
+    """The HTML of each report asked for, with WeasyPrint left out (the PDF is tested in
+    test_reports)."""
+    rendered = []
+
+    def keep_html(html, **kwargs):
+        rendered.append(html)
+        return b"%PDF-"
+
+    monkeypatch.setattr(reports, "render_pdf", keep_html)
+    return rendered
 
 
 # Browser tests -------------------------------------------------------------------------

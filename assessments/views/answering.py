@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import permissions, services
+from assessments import permissions, scoring, services
 from assessments.forms import AnswerForm, InviteForm, ReopenForm
 from assessments.glossary import Glossary
 from assessments.invitations import InvitationError, invite_to_team
@@ -159,6 +159,7 @@ def assessment_question(request, pk, code):
 
     glossary = Glossary.load()
     criteria = list(question.criteria.order_by("order"))
+    criteria_met = set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
     return render(request, "assessments/question.html", {
         "assessment": assessment,
         "progress": progress,
@@ -167,7 +168,11 @@ def assessment_question(request, pk, code):
         "previous": progress.before(question),
         "next_url": _next_url(assessment, progress, question),
         "answer": answer,
-        "criteria_met": set(answer.criteria_met.values_list("pk", flat=True)) if answer else set(),
+        "criteria": criteria,
+        "criteria_met": criteria_met,
+        "ticks_differ": bool(answer) and scoring.ticks_differ(
+            answer.value, ticked=len(criteria_met), total=len(criteria)
+        ),
         "form": form,
         "can_answer": can_answer,
         "conflict": conflict,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from assessments import permissions, reports, services
+from assessments import permissions, services
 from assessments.models import Assessment, Role, TeamMember
 from feedback_library.models import TopicArea
 from tests.factories import OrganisationFactory, answer_all, member
@@ -180,20 +180,6 @@ def test_the_other_side_sees_results_but_not_who_answered(client, world):
 
     assert client.get(reverse("assessment-results", args=[world.review.pk])).status_code == 200
     assert client.get(reverse("assessment-team", args=[world.review.pk])).status_code == 403
-
-
-@pytest.fixture
-def report_html(monkeypatch):
-    """The HTML of each report asked for, with WeasyPrint left out (the PDF is tested in
-    test_reports)."""
-    rendered = []
-
-    def keep_html(html, **kwargs):
-        rendered.append(html)
-        return b"%PDF-"
-
-    monkeypatch.setattr(reports, "render_pdf", keep_html)
-    return rendered
 
 
 def _everything_a_reader_opens(client, assessment, report_html) -> str:

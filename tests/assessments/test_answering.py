@@ -138,6 +138,19 @@ def test_no_answer_at_all_is_refused_and_keeps_what_was_typed(coordinator, world
     assert not Answer.objects.exists()
 
 
+def test_a_comment_over_the_limit_is_refused_whole_and_given_back(coordinator, world):
+    long_comment = "Evidence." * 2000 + "!" * 2000  # 20,000 characters
+    url = _url("assessment-question", world.review, "D1.1")
+
+    response = coordinator.post(url, {"value": "no", "comment": long_comment})
+
+    assert response.status_code == 200
+    assert "at most 5000 characters (it has 20000)" in text_of(response.content)
+    assert long_comment in response.content.decode()
+    assert not world.review.answers.exists()
+    assert "Up to 5000 characters." in text_of(coordinator.get(url).content)
+
+
 def test_criteria_of_another_question_are_refused(coordinator, world):
     other = _criteria(world.review, "D1.1")[0]
 
@@ -271,6 +284,24 @@ def test_results_show_scores_chart_and_the_feedback_each_answer_drew(coordinator
     assert len(weak) == 20
     assert all(item.feedback and item.feedback.recommendations for item in weak)
     assert all(item.feedback is None for item in results.items if item.answer.value == "yes")
+
+
+def test_a_yes_with_nothing_ticked_stands_and_its_ticks_read_as_notes(coordinator, world,
+                                                                      report_html):
+    coordinator.post(_url("assessment-question", world.review, "D1.1"), {"value": "yes"})
+    answer_all(world.review, ["yes"], user=world.coordinator)
+    coordinator.post(_url("assessment-submit", world.review))
+
+    results = coordinator.get(_url("assessment-results", world.review))
+    question = coordinator.get(_url("assessment-question", world.review, "D1.1"))
+    coordinator.get(_url("assessment-report", world.review))
+
+    note = "The ticks differ from the answer. The answer given is the one that counts"
+    for page in (text_of(results.content), text_of(question.content), report_html[-1]):
+        assert "✗" not in page
+        assert page.count(note) == 1  # D1.1 only: every other yes has all its ticks
+    assert "not met" not in text_of(results.content)
+    assert 'class="not-ticked"' in report_html[-1]
 
 
 @pytest.mark.parametrize("name, code", [

@@ -38,6 +38,15 @@ def test_a_coordinator_scores_a_proposal_from_start_to_results(page):
         box.check()
     assert page.locator("#answer-suggestion").inner_text() == "Your ticks suggest: Yes"
     assert page.locator('input[name="value"][value="yes"]').is_checked()
+    # The comment's limit is said, and counted down as one types; past it nothing is cut.
+    comment = page.get_by_label("Comment or evidence (optional)")
+    assert page.locator("#comment-limit").inner_text() == "5,000 characters left"
+    comment.fill("Seen in the proposal, page 3.")
+    assert page.locator("#comment-limit").inner_text() == "4,971 characters left"
+    comment.fill("x" * 5001)
+    assert page.locator("#comment-limit").inner_text() == "1 character too many"
+    assert len(comment.input_value()) == 5001
+    comment.fill("Seen in the proposal, page 3.")
     page.wait_for_timeout(300)  # let the button's colour transition end before the picture
     page.screenshot(path=ARTIFACTS / "question-page.png", full_page=True)
 

@@ -93,6 +93,41 @@ def test_a_draft_is_marked_draft_on_every_page_and_a_submitted_one_is_not(coordi
     assert not any("DRAFT" in page.extract_text() for page in submitted.pages)
 
 
+HEADING_TAGS = {"h1", "h2", "h3", "h4"}
+
+
+def _is_heading(box) -> bool:
+    classes = (box.element.get("class") or "").split() if box.element is not None else []
+    return box.element_tag in HEADING_TAGS or "entry-kind" in classes
+
+
+def _stranded_headings(document) -> list[str]:
+    """Headings that end their page: nothing of the content below them on the same page."""
+    stranded = []
+    for number, page in enumerate(document.pages, start=1):
+        blocks = [
+            box for box in page._page_box.descendants()
+            if box.element is not None and box.is_in_normal_flow() and box.height
+            and getattr(box, "children", None) is not None
+        ]
+        for heading in filter(_is_heading, blocks):
+            bottom = heading.position_y + heading.margin_height()
+            if not any(box.position_y >= bottom - 1 for box in blocks if not _is_heading(box)):
+                text = "".join(heading.element.itertext()).strip()
+                stranded.append(f"page {number}: {text}")
+    return stranded
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(world):
+    answer_all(world.review, ["no"], user=world.coordinator)  # the longest report
+    html = reports.assessment_report_html(world.review, language="en", with_names=True)
+
+    document = reports.lay_out(html)
+
+    assert len(document.pages) > 30
+    assert _stranded_headings(document) == []
+
+
 def test_a_second_download_renders_nothing_until_the_assessment_changes(
     coordinator, world, renders
 ):

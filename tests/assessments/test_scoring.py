@@ -24,6 +24,14 @@ def test_ticked_criteria_suggest_an_answer(ticked, total, expected):
     assert scoring.suggested_value(ticked=ticked, total=total) == expected
 
 
+@pytest.mark.parametrize("value, ticked, total, differ", [
+    ("yes", 3, 3, False), ("partially", 1, 3, False), ("no", 0, 3, False),
+    ("yes", 0, 3, True), ("no", 3, 3, True), ("partially", 0, 3, True), ("yes", 0, 0, False),
+])
+def test_ticks_differ_from_an_answer_they_do_not_suggest(value, ticked, total, differ):
+    assert scoring.ticks_differ(value, ticked=ticked, total=total) is differ
+
+
 def test_all_yes_scores_sixty_out_of_sixty():
     card = scoring.scorecard(_checklist(), {q.code: "yes" for q in _checklist()})
 

@@ -31,3 +31,33 @@
     radio.addEventListener("change", function () { chosenByHand = true; });
   });
 })();
+
+// The comment's limit, counted down as one types (and beyond it, counted up, so nothing
+// pasted is cut). Screen readers hear the count once typing pauses, not at every key.
+(function () {
+  "use strict";
+  var field = document.querySelector("textarea[data-max-length]");
+  var count = document.getElementById("comment-limit");
+  var status = document.getElementById("comment-limit-status");
+  if (!field || !count || !status) { return; }
+  var limit = parseInt(field.dataset.maxLength, 10);
+  var pause = null;
+
+  function message() {
+    var left = limit - field.value.length;
+    var over = left < 0;
+    var number = Math.abs(left);
+    var key = (over ? "over" : "left") + (number === 1 ? "One" : "Many");
+    count.classList.toggle("is-over", over);
+    return count.dataset[key].replace("__count__", number.toLocaleString(document.documentElement.lang));
+  }
+
+  function update() {
+    count.textContent = message();
+    window.clearTimeout(pause);
+    pause = window.setTimeout(function () { status.textContent = count.textContent; }, 1000);
+  }
+
+  field.addEventListener("input", update);
+  count.textContent = message();
+})();
