@@ -9,7 +9,15 @@ from django_countries.fields import CountryField
 from feedback_library.models import TopicArea
 
 from . import permissions, scoring
-from .models import AnswerValue, Assessment, Criterion, Organisation, Project, ScoreBand
+from .models import (
+    AnswerValue,
+    Assessment,
+    Criterion,
+    FeedbackTiming,
+    Organisation,
+    Project,
+    ScoreBand,
+)
 
 
 def _helper(submit_label) -> FormHelper:
@@ -45,9 +53,18 @@ class ProjectForm(forms.ModelForm):
             del self.fields["organisation"], self.fields["city"]
         else:
             # Its own organisations, or for a coordinator, the partners of the city.
-            self.fields["organisation"].queryset = permissions.visible_organisations(user)
-            self.fields["city"].queryset = permissions.cities_for_new_projects(user)
+            self._offer("organisation", permissions.visible_organisations(user))
+            self._offer("city", permissions.cities_for_new_projects(user))
         self.helper = _helper(_("Save the project"))
+
+    def _offer(self, name, choices) -> None:
+        """Offer `choices`; when there is only one, it is already chosen."""
+        field = self.fields[name]
+        field.queryset = choices
+        only = list(choices[:2])
+        if len(only) == 1:
+            field.initial = only[0].pk
+            field.empty_label = None
 
     def clean(self):
         cleaned = super().clean()
@@ -187,3 +204,11 @@ class AnswerForm(forms.Form):
             )
             self.suggestion_taken = True
         return cleaned
+
+
+class FeedbackTimingForm(forms.Form):
+    feedback_timing = forms.ChoiceField(
+        label=_("Show the feedback on weak answers"), choices=FeedbackTiming.choices,
+        widget=forms.RadioSelect,
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -21,10 +21,12 @@ from .models import (
     Criterion,
     Membership,
     Organisation,
+    Profile,
     Project,
     Question,
     Role,
 )
+from .progress import Progress
 
 
 class AssessmentError(Exception):
@@ -164,11 +166,8 @@ def save_answer(
     return answer
 
 
-def missing_questions(assessment: Assessment) -> list[Question]:
-    return list(
-        Question.objects.of_version(assessment.version_id)
-        .exclude(answers__assessment=assessment)
-    )
+def set_feedback_timing(user, timing: str) -> None:
+    Profile.objects.update_or_create(user=user, defaults={"feedback_timing": timing})
 
 
 @transaction.atomic
@@ -176,7 +175,7 @@ def submit(assessment: Assessment, *, user) -> None:
     # The exclusive row lock waits for answers being saved and keeps new ones out.
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _refuse_if_submitted(locked)
-    missing = missing_questions(locked)
+    missing = Progress.of(locked).missing()
     if missing:
         raise AssessmentError(
             _("Answer every question before submitting. Still unanswered: %(codes)s.")

@@ -29,6 +29,7 @@ urlpatterns = [
     path("assessments/<int:pk>/results/", results.assessment_results,
          name="assessment-results"),
     path("assessments/<int:pk>/report.pdf", results.assessment_report, name="assessment-report"),
+    path("preferences/feedback-timing/", answering.feedback_timing, name="feedback-timing"),
     path("checklists/<str:label>/blank.pdf", results.blank_checklist, name="blank-checklist"),
     path("organisations/<int:pk>/", organisations.organisation_detail,
          name="organisation-detail"),

@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("assessments.urls")),
     path("", include("feedback_library.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

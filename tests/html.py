@@ -32,3 +32,41 @@ def links(content) -> list[str]:
 
 def text_of(content) -> str:
     return " ".join(" ".join(parse(content).text).split())
+
+
+class _Options(HTMLParser):
+    """The options of one select, as (label, selected) pairs."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name, self.inside, self.options = name, False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.inside = attrs.get("name") == self.name
+        elif tag == "option" and self.inside:
+            self.options.append(["", "selected" in attrs])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside and self.options:
+            self.options[-1][0] += data
+
+
+def options(content, name: str) -> list[str]:
+    """The labels of select `name`, the selected one marked with a star: ['Riverside*']."""
+    parser = _Options(name)
+    parser.feed(content.decode() if isinstance(content, bytes) else content)
+    return [label.strip() + ("*" if selected else "") for label, selected in parser.options]
+
+
+def checked(content, name: str) -> list[str]:
+    """The values of the checked radio buttons or boxes named `name`."""
+    return [
+        attrs.get("value", "") for tag, attrs in parse(content).tags
+        if tag == "input" and attrs.get("name") == name and "checked" in attrs
+    ]

@@ -10,6 +10,7 @@ from .checklist import (
     Question,
 )
 from .organisations import Invitation, Membership, Organisation, Project, Role, ScoreBand
+from .profiles import FeedbackTiming, Profile
 
 __all__ = [
     "Answer",
@@ -19,6 +20,7 @@ __all__ = [
     "AssessmentEvent",
     "ChecklistVersion",
     "Criterion",
+    "FeedbackTiming",
     "GlossaryTerm",
     "Indicator",
     "Invitation",
@@ -27,6 +29,7 @@ __all__ = [
     "Pillar",
     "PillarSlug",
     "PopulationBand",
+    "Profile",
     "Project",
     "Question",
     "Role",

@@ -6,6 +6,20 @@ from .checklist import ChecklistVersion, Criterion, Question
 from .organisations import Organisation, Project
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Each assessment with `answered` and `questions` counted in the database."""
+        questions = (
+            Question.objects.filter(indicator__pillar__version=models.OuterRef("version"))
+            .order_by().values("indicator__pillar__version")
+            .annotate(count=models.Count("pk")).values("count")
+        )
+        return self.annotate(
+            answered=models.Count("answers", distinct=True),
+            questions=models.Subquery(questions, output_field=models.IntegerField()),
+        )
+
+
 class Assessment(models.Model):
     """One pass through the checklist for one project, with a purpose."""
 
@@ -49,6 +63,8 @@ class Assessment(models.Model):
     # Shared with the other side of the project: a partner's assessment with its city,
     # a city's review with the partner that runs the project.
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")

@@ -1,72 +1,31 @@
-"""Answering an assessment: one question per page, feedback right after a weak answer."""
-
-from dataclasses import dataclass
+"""Answering an assessment: one question per page; the feedback a weak answer draws comes
+right after it, or all together at the end, as the person chose."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import permissions, scoring, services
-from assessments.forms import AnswerForm, InviteForm, ReopenForm
+from assessments.forms import AnswerForm, FeedbackTimingForm, InviteForm, ReopenForm
 from assessments.glossary import Glossary
 from assessments.invitations import InvitationError, invite_to_team
-from assessments.models import Answer, AnswerValue, Assessment, Question
+from assessments.models import AnswerValue, FeedbackTiming, Profile, Question
+from assessments.progress import Progress
 from feedback_library import usage
 from feedback_library.selection import feedback_for
 
 
-@dataclass
-class Progress:
-    """Where the assessment stands: every question in order, and which are answered."""
-
-    questions: list[Question]
-    answers: dict[int, Answer]
-
-    @classmethod
-    def of(cls, assessment: Assessment) -> "Progress":
-        questions = list(
-            Question.objects.of_version(assessment.version_id)
-        )
-        answers = {
-            answer.question_id: answer
-            for answer in Answer.objects.filter(assessment=assessment)
-        }
-        return cls(questions, answers)
-
-    @property
-    def answered(self) -> int:
-        return len(self.answers)
-
-    @property
-    def total(self) -> int:
-        return len(self.questions)
-
-    def question(self, code: str) -> Question:
-        for question in self.questions:
-            if question.code == code:
-                return question
+def _progress_at(assessment, code) -> tuple[Progress, Question]:
+    progress = Progress.of(assessment)
+    question = progress.question(code)
+    if question is None:
         raise Http404(_("No such question in this checklist."))
-
-    def position(self, question: Question) -> int:
-        return self.questions.index(question) + 1
-
-    def first_unanswered(self) -> Question | None:
-        return next((q for q in self.questions if q.pk not in self.answers), None)
-
-    def after(self, question: Question) -> Question | None:
-        """The next question in order; after the last, the first still unanswered."""
-        index = self.questions.index(question)
-        if index + 1 < len(self.questions):
-            return self.questions[index + 1]
-        return self.first_unanswered()
-
-    def before(self, question: Question) -> Question | None:
-        index = self.questions.index(question)
-        return self.questions[index - 1] if index else None
+    return progress, question
 
 
 def _question_url(assessment, question) -> str:
@@ -109,6 +68,8 @@ def assessment_overview(request, pk):
         "can_share": permissions.can_share(user, assessment),
         "can_invite": permissions.can_invite_to_team(user, assessment),
         "can_see_people": permissions.can_see_people(user, assessment),
+        "weak_answers": progress.weak_answers(),
+        "timing_form": _timing_form(request),
         "reopen_form": ReopenForm(),
     })
 
@@ -116,8 +77,7 @@ def assessment_overview(request, pk):
 @login_required
 def assessment_question(request, pk, code):
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    progress = Progress.of(assessment)
-    question = progress.question(code)
+    progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
     can_answer = permissions.can_answer(request.user, assessment)
     conflict = None
@@ -191,15 +151,54 @@ def _after_saving(request, assessment, progress, question, answer, form):
     if answer.value == AnswerValue.YES:
         messages.success(request, _("Saved: %(code)s, yes.") % {"code": question.code})
         return redirect(_next_url(assessment, progress, question))
+    if Profile.objects.feedback_timing_of(request.user) == FeedbackTiming.AT_THE_END:
+        messages.success(request, _(
+            "Saved: %(code)s, %(value)s. Its feedback waits for you on the overview."
+        ) % {"code": question.code, "value": answer.get_value_display().lower()})
+        return redirect(_next_url(assessment, progress, question))
     return redirect("assessment-feedback", pk=assessment.pk, code=question.code)
+
+
+def _after_feedback_url(request, assessment, progress, question) -> str:
+    """Answering on: the next question. Reading the feedback at the end: the next feedback."""
+    if Profile.objects.feedback_timing_of(request.user) == FeedbackTiming.AFTER_EACH_ANSWER:
+        return _next_url(assessment, progress, question)
+    following = progress.next_weak_after(question)
+    if following is None:
+        return reverse("assessment-overview", args=[assessment.pk])
+    return reverse("assessment-feedback", args=[assessment.pk, following.code])
+
+
+def _timing_form(request) -> FeedbackTimingForm:
+    return FeedbackTimingForm(initial={
+        "feedback_timing": Profile.objects.feedback_timing_of(request.user),
+        "next": request.get_full_path(),
+    })
+
+
+@login_required
+@require_POST
+def feedback_timing(request):
+    """When to show the feedback on weak answers: chosen once, kept for the person."""
+    form = FeedbackTimingForm(request.POST)
+    if form.is_valid():
+        services.set_feedback_timing(request.user, form.cleaned_data["feedback_timing"])
+        messages.success(request, _("Saved: feedback is shown %(timing)s.") % {
+            "timing": FeedbackTiming(form.cleaned_data["feedback_timing"]).label.lower()
+        })
+    else:
+        messages.error(request, _("Choose when to see the feedback."))
+    target = form.data.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)
 
 
 @login_required
 def assessment_feedback(request, pk, code):
     """The feedback a "no" or "partially" answer draws, ranked for this project."""
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    progress = Progress.of(assessment)
-    question = progress.question(code)
+    progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
     if answer is None or answer.value == AnswerValue.YES:
         return redirect(_question_url(assessment, question))
@@ -213,15 +212,16 @@ def assessment_feedback(request, pk, code):
         "question": question,
         "answer": answer,
         "feedback": feedback,
-        "next_url": _next_url(assessment, progress, question),
+        "next_url": _after_feedback_url(request, assessment, progress, question),
+        "can_answer": permissions.can_answer(request.user, assessment),
+        "timing_form": _timing_form(request),
     })
 
 
 @login_required
 def answer_history(request, pk, code):
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    progress = Progress.of(assessment)
-    question = progress.question(code)
+    progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
     changes = answer.changes.select_related("changed_by") if answer else []
     return render(request, "assessments/answer_history.html", {

@@ -19,13 +19,14 @@ def home(request):
             Prefetch(
                 "assessments",
                 queryset=Assessment.objects.filter(pk__in=visible.values("pk"))
-                .order_by("-created_at"),
+                .with_progress().order_by("-created_at"),
                 to_attr="visible_assessments",
             )
         )
     )
     team_assessments = (
-        Assessment.objects.filter(team__user=user).select_related("project").order_by("-updated_at")
+        Assessment.objects.filter(team__user=user).select_related("project").with_progress()
+        .order_by("-updated_at")
     )
     organisations = Organisation.objects.filter(pk__in=roles.assessing_organisations)
     return render(request, "assessments/dashboard.html", {

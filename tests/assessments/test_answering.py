@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import structure
-from assessments.models import Answer, AssessmentEvent, ChecklistVersion, Question
+from assessments.models import Answer, AssessmentEvent, ChecklistVersion, Profile, Question
 from tests.factories import answer_all
 from tests.html import count_tags, text_of
 
@@ -78,6 +78,70 @@ def test_a_no_saves_the_answer_and_shows_the_feedback_for_no(coordinator, world)
     assert all(entry.question.code == "E2.1" for entry in shown.entries())
     assert len(shown.top_practices) == 3
     assert feedback.context["next_url"] == _url("assessment-question", world.review, "E2.2")
+
+
+def test_continue_is_offered_above_the_feedback_as_well_as_below_it(coordinator, world):
+    coordinator.post(_url("assessment-question", world.review, "E2.1"), {"value": "no"})
+
+    content = coordinator.get(_url("assessment-feedback", world.review, "E2.1")).content.decode()
+
+    next_link = f'href="{_url("assessment-question", world.review, "E2.2")}">Continue'
+    assert content.count(next_link) == 2
+    assert content.index(next_link) < content.index("Recommendations")
+
+
+def _choose_feedback_timing(client, timing, next_url="/"):
+    return client.post(
+        reverse("feedback-timing"), {"feedback_timing": timing, "next": next_url}
+    )
+
+
+def test_an_assessor_may_read_the_feedback_all_together_at_the_end(coordinator, world):
+    overview = _url("assessment-overview", world.review)
+    assert _choose_feedback_timing(coordinator, "at_the_end", overview).url == overview
+
+    saved = coordinator.post(
+        _url("assessment-question", world.review, "D1.1"), {"value": "no"}, follow=True
+    )
+    coordinator.post(_url("assessment-question", world.review, "D1.2"), {"value": "yes"})
+    coordinator.post(_url("assessment-question", world.review, "D2.1"), {"value": "partially"})
+
+    assert saved.redirect_chain[-1][0] == _url("assessment-question", world.review, "D1.2")
+    assert "Its feedback waits for you on the overview" in text_of(saved.content)
+    listed = coordinator.get(overview).content.decode()
+    assert "2 answers drew feedback" in text_of(listed.encode())
+    assert _url("assessment-feedback", world.review, "D1.1") in listed
+    assert _url("assessment-feedback", world.review, "D2.1") in listed
+    assert _url("assessment-feedback", world.review, "D1.2") not in listed
+    # Reading them at the end, "Continue" goes from one feedback to the next.
+    first = coordinator.get(_url("assessment-feedback", world.review, "D1.1"))
+    last = coordinator.get(_url("assessment-feedback", world.review, "D2.1"))
+    assert first.context["next_url"] == _url("assessment-feedback", world.review, "D2.1")
+    assert last.context["next_url"] == overview
+
+
+def test_the_choice_of_when_to_see_feedback_is_kept_for_the_person(client, world):
+    client.force_login(world.coordinator)
+    _choose_feedback_timing(client, "at_the_end")
+    client.force_login(world.colleague)
+    assert client.post(
+        _url("assessment-question", world.review, "D1.1"), {"value": "no"}
+    ).url == _url("assessment-feedback", world.review, "D1.1")
+
+    client.force_login(world.coordinator)  # a new session, on another device
+    assert client.post(
+        _url("assessment-question", world.review, "D1.2"), {"value": "no"}
+    ).url == _url("assessment-question", world.review, "D2.1")
+
+
+def test_a_wrong_timing_or_a_foreign_return_address_changes_nothing(coordinator, world):
+    refused = _choose_feedback_timing(coordinator, "never")
+    elsewhere = _choose_feedback_timing(coordinator, "at_the_end", "https://evil.example/")
+
+    assert refused.url == "/"
+    assert elsewhere.url == reverse("home")
+    assert Profile.objects.feedback_timing_of(world.coordinator) == "at_the_end"
+    assert Profile.objects.count() == 1
 
 
 def test_a_yes_confirms_briefly_and_moves_to_the_next_question(coordinator, world):

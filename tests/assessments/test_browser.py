@@ -62,7 +62,7 @@ def test_a_coordinator_scores_a_proposal_from_start_to_results(page):
             assert page.get_by_role("heading", name="Recommendations").is_visible()
             assert page.get_by_role("heading", name="Good practices from other cities").is_visible()
             saw_feedback_after_no = True
-        page.get_by_role("link", name="Continue").click()
+        page.get_by_role("link", name="Continue").first.click()
 
     # After the thirtieth, the overview: every question answered, ready to submit.
     page.get_by_text("30 of 30 answered").first.wait_for()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
-from tests.factories import AssessmentFactory, ProjectFactory
+from tests.factories import AssessmentFactory, ProjectFactory, answer_all
 from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,21 @@ def test_a_coordinator_sees_the_citys_projects_and_their_visible_assessments(cli
     assert "Girls' football" not in text
     [project] = response.context["projects"]
     assert project.visible_assessments == [world.review]  # not the partner's private one
+
+
+def test_assessments_in_progress_say_how_far_they_are(client, world):
+    answer_all(world.review, ["yes"] * 12 + ["no"] * 18, user=world.coordinator)
+    world.review.answers.filter(question__code__gte="I").delete()  # 20 of 30 left
+    world.review.answers.filter(question__code__startswith="E").delete()
+    own = ProjectFactory(title="City hall open days", organisation=world.city, city=world.city)
+    client.force_login(world.coordinator)
+
+    text = text_of(client.get(reverse("home")).content)
+
+    assert "Proposal review · in progress, 10 of 30 answered" in text
+    assert "Open Doors, submitted to Riverside" in text
+    assert "Riverside's own project" in text
+    assert "Riverside → Riverside" not in text and own.title in text
 
 
 def test_a_team_member_sees_only_the_assessment_they_were_invited_to(client, world):

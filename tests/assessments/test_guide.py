@@ -19,6 +19,7 @@ def test_the_guide_index_lists_the_three_pillars_and_fifteen_indicators(client):
         assert code in text
     for slug in PillarSlug:
         assert reverse("guide-pillar", args=[slug]) + "?version=2021.1" in links(response.content)
+    assert reverse("blank-checklist", args=["2021.1"]) in links(response.content)
 
 
 @pytest.mark.parametrize("slug", list(PillarSlug))

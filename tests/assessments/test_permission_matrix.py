@@ -119,6 +119,7 @@ MATRIX = {
     # Public pages.
     "home": Route(expect=everyone(200)),
     "healthz": Route(expect=everyone(200)),
+    "favicon": Route(expect=everyone(301)),
     "guide": Route(expect=everyone(200)),
     "glossary": Route(expect=everyone(200)),
     "guide-pillar": Route(kwargs=lambda w: {"slug": "equality"}, expect=everyone(200)),
@@ -178,6 +179,10 @@ MATRIX = {
     ),
     "assessment-results": Route(kwargs=review, expect=ON_REVIEW),
     "assessment-report": Route(kwargs=review, expect=ON_REVIEW),
+    # A person's own choices.
+    "feedback-timing": Route(
+        method="post", data={"feedback_timing": "at_the_end"}, expect=logged_in(302)
+    ),
     # The city's own pages.
     "organisation-detail": Route(kwargs=city, expect=CITY_ONLY),
     "organisation-invite": Route(
