@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments import structure
 from assessments.models import Answer, AssessmentEvent, ChecklistVersion, Question
+from feedback_library.models import TopicArea
 from tests.factories import answer_all
 from tests.html import count_tags, text_of
 
@@ -78,6 +79,24 @@ def test_a_no_saves_the_answer_and_shows_the_feedback_for_no(coordinator, world)
     assert all(entry.question.code == "E2.1" for entry in shown.entries())
     assert len(shown.top_practices) == 3
     assert feedback.context["next_url"] == _url("assessment-question", world.review, "E2.2")
+
+
+def test_the_feedback_page_leads_with_the_practice_for_the_question_and_says_why(
+    coordinator, world
+):
+    world.project.topic_areas.set([TopicArea.objects.get(slug="welcoming-integration")])
+    coordinator.post(_url("assessment-question", world.review, "E2.1"), {"value": "no"})
+
+    response = coordinator.get(_url("assessment-feedback", world.review, "E2.1"))
+
+    top = response.context["feedback"].top_practices
+    assert top[0].practice.slug == "barcelona-office-for-non-discrimination"
+    text = text_of(response.content)
+    assert f"{top[0].practice.title} " in text
+    assert "Shown because: written for E2.1" in text
+    assert "Shown because: about indicator E2" in text
+    # Among the folded ones: a pillar-wide practice on the project's topic.
+    assert "Shown because: same pillar · same topic: Welcoming and social integration" in text
 
 
 def test_a_yes_confirms_briefly_and_moves_to_the_next_question(coordinator, world):
