@@ -41,7 +41,8 @@ class ProjectForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "topic_areas": _("Good practices from the same topic areas are shown first."),
+            "topic_areas": _("Among the good practices for a question, those from the same "
+                              "topic areas come first."),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -84,11 +84,10 @@ def collect_results(assessment: Assessment) -> AssessmentResults:
         {question.code: answers[question.pk].value for question in questions
          if question.pk in answers},
     )
-    topic_ids = set(assessment.project.topic_areas.values_list("pk", flat=True))
     feedback = feedback_for_answers(
         [(question, answers[question.pk].value) for question in questions
          if question.pk in answers],
-        topic_ids,
+        assessment.project,
     )
 
     sections: dict[str, PillarSection] = {}

@@ -6,49 +6,203 @@ For an answer to a question, the feedback is:
   ("no", "partially", or both);
 - the published stories for that question that apply to it, in the same way;
 - the published good practices that illustrate the question, its indicator, or another
-  indicator of the same pillar, ranked for the project in three tiers:
+  indicator of the same pillar, ranked for the project.
 
-  1. practices sharing at least one topic area with the project;
-  2. then practices of the same indicator (or of the question itself);
-  3. then practices of the same pillar.
+Relevance to the question comes first. Practices fall in three tiers:
 
-  Within a tier, a practice tied to the question itself comes before one tied to its
-  indicator, which comes before one tied only to the pillar; then the practice sharing
-  more of the project's topic areas; then the title, so the order is stable.
-  The first PRACTICES_SHOWN are shown; the others are listed, folded, below them.
+  1. practices written for the question itself;
+  2. practices about its indicator (linked to the indicator, or to its other question);
+  3. practices about another indicator of the same pillar.
+
+The project orders practices *within* a tier and never lifts one out of its tier: a
+practice written for the question always comes before a pillar-wide one, whatever topics
+they share with the project. Within a tier, the order is, one key after the other:
+
+  a. more topic areas shared with the project first;
+  b. then the practice whose text (title, summary, purpose, rationale, process) is closer
+     to the project's title, summary and target groups: PostgreSQL's full-text rank
+     (stemmed, title weighing most) where the database is PostgreSQL, elsewhere the
+     number of words they share (of four letters or more, common ones left out);
+  c. then a practice from a city of the same population band as the project's city;
+  d. then one from the same country;
+  e. then the title, then the slug, so the order is stable.
+
+The first PRACTICES_SHOWN are shown; the others are listed, folded, below them. Each
+practice says in a few words why it is shown: its tier ("written for E2.1", "about
+indicator E2", "same pillar"), each topic area it shares with the project, "among the
+closest to your project's description" for the CLOSEST_TEXTS practices of the question
+whose text is closest (nearly every practice shares a word or two with a project, which is
+no reason), "a city of your size", "same country".
 
 A "yes" draws nothing. Library entries are matched on question and indicator codes, so
 entries written for one checklist version keep serving a later version that keeps its codes.
+The whole computation takes a fixed number of queries however many answers there are.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assessments.models import Question
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import F, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
+
+from assessments.models import Project, Question
 from assessments.structure import PILLAR_PREFIX
 
-from .models import FeedbackEntry, GoodPractice
+from .models import FeedbackEntry, GoodPractice, TopicArea
 
 WEAK_ANSWERS = ("no", "partially")
 PRACTICES_SHOWN = 3
+CLOSEST_TEXTS = 3
 
-QUESTION, INDICATOR, PILLAR = 0, 1, 2
+QUESTION, INDICATOR, PILLAR = 1, 2, 3
+
+# The PostgreSQL text-search configuration for each language of the site's content.
+SEARCH_CONFIGS = {"en": "english", "fr": "french"}
+# Short words and these common ones (and "project" or "city", found in any text here) say
+# nothing about what a project is about; PostgreSQL drops its own stop words as well.
+MIN_WORD_LENGTH = 4
+COMMON_WORDS = frozenset((
+    "project", "projects", "projet", "projets", "city", "cities", "ville", "villes", "does",
+    "about", "after", "also", "been", "from", "have", "into", "more", "other", "over", "some",
+    "such", "than", "that", "their", "them", "then", "there", "these", "they", "this", "those",
+    "were", "what", "when", "where", "which", "while", "will", "with", "your", "avec", "dans",
+    "elle", "elles", "leur", "leurs", "mais", "nous", "pour", "sont", "tous", "tout", "cette",
+    "vous",
+))
+PRACTICE_TEXT_FIELDS = ("title", "summary", "purpose", "rationale", "process")
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of `text` that can tell what it is about, in lower case."""
+    return frozenset(
+        word for word in re.findall(r"[^\W_]+", text.casefold())
+        if len(word) >= MIN_WORD_LENGTH and word not in COMMON_WORDS
+    )
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    """What ranking reads of a project, read once for all the answers of a page."""
+
+    topic_ids: frozenset[int] = frozenset()
+    words: frozenset[str] = frozenset()
+    population_band: str = ""
+    country: str = ""
+
+    @classmethod
+    def of(cls, project: Project) -> "ProjectContext":
+        """One query (the topic areas); load the project's city with the project."""
+        city = project.city
+        return cls(
+            topic_ids=frozenset(project.topic_areas.values_list("pk", flat=True)),
+            words=words(" ".join((project.title, project.summary, project.target_groups))),
+            population_band=city.population_band,
+            country=city.country.code or "",
+        )
+
+
+@dataclass(frozen=True)
+class PracticeLinks:
+    """What ranking reads of a practice, read once from its prefetched relations."""
+
+    practice: GoodPractice
+    question_codes: frozenset[str]
+    indicator_codes: frozenset[str]
+    topics: tuple[TopicArea, ...]
+
+    @classmethod
+    def of(cls, practice: GoodPractice) -> "PracticeLinks":
+        return cls(
+            practice,
+            frozenset(linked.code for linked in practice.questions.all()),
+            frozenset(linked.code for linked in practice.indicators.all()),
+            tuple(practice.topic_areas.all()),
+        )
+
+    def closeness(self, question: Question) -> int | None:
+        """The tier of the practice for `question`; None if it does not illustrate it."""
+        if question.code in self.question_codes:
+            return QUESTION
+        indicator = question.indicator.code
+        if indicator in self.indicator_codes or any(
+            code.split(".")[0] == indicator for code in self.question_codes
+        ):
+            return INDICATOR
+        prefix = PILLAR_PREFIX[question.indicator.pillar.slug]
+        if any(code.startswith(prefix) for code in self.question_codes | self.indicator_codes):
+            return PILLAR
+        return None
+
+
+@dataclass(frozen=True)
+class ProjectFit:
+    """How close a practice is to the project, whatever the question."""
+
+    shared_topics: tuple[TopicArea, ...] = ()
+    text_closeness: float = 0.0
+    same_size: bool = False
+    same_country: bool = False
+
+    @classmethod
+    def of(cls, links: PracticeLinks, project: ProjectContext) -> "ProjectFit":
+        practice = links.practice
+        text_rank = getattr(practice, "text_rank", None)
+        if text_rank is None:
+            practice_words = words(" ".join(
+                getattr(practice, name) or "" for name in PRACTICE_TEXT_FIELDS
+            ))
+            text_rank = len(project.words & practice_words)
+        return cls(
+            shared_topics=tuple(t for t in links.topics if t.pk in project.topic_ids),
+            text_closeness=float(text_rank),
+            same_size=bool(practice.city_size)
+            and practice.city_size == project.population_band,
+            same_country=bool(project.country) and practice.country.code == project.country,
+        )
 
 
 @dataclass(frozen=True)
 class RankedPractice:
     practice: GoodPractice
-    closeness: int  # QUESTION, INDICATOR or PILLAR
-    shared_topics: int
-
-    @property
-    def tier(self) -> int:
-        if self.shared_topics:
-            return 1
-        return 2 if self.closeness in (QUESTION, INDICATOR) else 3
+    tier: int  # QUESTION, INDICATOR or PILLAR
+    question: Question  # the question answered, for the reasons
+    fit: ProjectFit = ProjectFit()
+    # Whether its text is one of the CLOSEST_TEXTS closest to the project's, of all the
+    # practices for the question: most practices share a word or two with any project
+    # ("residents", "community"), which alone is no reason worth showing.
+    among_closest_texts: bool = False
 
     def sort_key(self):
-        return (self.tier, self.closeness, -self.shared_topics, self.practice.title.lower())
+        fit = self.fit
+        return (
+            self.tier, -len(fit.shared_topics), -fit.text_closeness,
+            not fit.same_size, not fit.same_country,
+            self.practice.title.casefold(), self.practice.slug,
+        )
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the practice is shown, in a few words each, most telling first."""
+        if self.tier == QUESTION:
+            reasons = [_("written for %(code)s") % {"code": self.question.code}]
+        elif self.tier == INDICATOR:
+            reasons = [_("about indicator %(code)s") % {"code": self.question.indicator.code}]
+        else:
+            reasons = [_("same pillar")]
+        reasons += [_("same topic: %(topic)s") % {"topic": topic.name}
+                    for topic in self.fit.shared_topics]
+        if self.among_closest_texts:
+            reasons.append(_("among the closest to your project's description"))
+        if self.fit.same_size:
+            reasons.append(_("a city of your size"))
+        if self.fit.same_country:
+            reasons.append(_("same country"))
+        return reasons
 
 
 @dataclass
@@ -73,45 +227,23 @@ class Feedback:
         return self.recommendations + self.stories
 
 
-@dataclass(frozen=True)
-class PracticeLinks:
-    """What ranking reads of a practice, read once from its prefetched relations."""
-
-    practice: GoodPractice
-    question_codes: frozenset[str]
-    indicator_codes: frozenset[str]
-    topic_ids: frozenset[int]
-
-    @classmethod
-    def of(cls, practice: GoodPractice) -> "PracticeLinks":
-        return cls(
-            practice,
-            frozenset(linked.code for linked in practice.questions.all()),
-            frozenset(linked.code for linked in practice.indicators.all()),
-            frozenset(topic.pk for topic in practice.topic_areas.all()),
-        )
-
-    def closeness(self, question: Question) -> int | None:
-        """How closely the practice illustrates `question`; None if not at all."""
-        if question.code in self.question_codes:
-            return QUESTION
-        if question.indicator.code in self.indicator_codes:
-            return INDICATOR
-        prefix = PILLAR_PREFIX[question.indicator.pillar.slug]
-        if any(code.startswith(prefix) for code in self.question_codes | self.indicator_codes):
-            return PILLAR
-        return None
-
-
 def rank_practices(
-    links: Iterable[PracticeLinks], question: Question, project_topic_ids: set[int]
+    practices: Iterable[tuple[PracticeLinks, ProjectFit]], question: Question
 ) -> list[RankedPractice]:
-    ranked = []
-    for practice_links in links:
-        how_close = practice_links.closeness(question)
-        if how_close is not None:
-            shared = len(practice_links.topic_ids & project_topic_ids)
-            ranked.append(RankedPractice(practice_links.practice, how_close, shared))
+    tiered = [
+        (links.practice, tier, fit) for links, fit in practices
+        if (tier := links.closeness(question)) is not None
+    ]
+    closest = sorted((fit.text_closeness for *_rest, fit in tiered), reverse=True)
+    # A text tied with the last of the closest is among them too; one sharing no word, never.
+    bar = min((value for value in closest[:CLOSEST_TEXTS] if value > 0), default=None)
+    ranked = [
+        RankedPractice(
+            practice, tier, question, fit,
+            among_closest_texts=bar is not None and fit.text_closeness >= bar,
+        )
+        for practice, tier, fit in tiered
+    ]
     return sorted(ranked, key=RankedPractice.sort_key)
 
 
@@ -122,26 +254,57 @@ def published_practices():
     )
 
 
+def _in_shown_language(name: str):
+    """A translated field as the page shows it: the active language, else its fallbacks."""
+    columns = [
+        NullIf(F(build_localized_fieldname(name, language)), Value(""))
+        for language in resolution_order(get_language())
+    ]
+    return Coalesce(*columns, Value(""), output_field=TextField())
+
+
+def with_text_rank(practices: QuerySet, project: ProjectContext) -> QuerySet:
+    """On PostgreSQL, annotate each practice with the full-text rank of its text against
+    the project's words (any of them; more, and in the title, rank higher). Elsewhere,
+    unchanged: ProjectFit counts shared words instead."""
+    if connections[practices.db].vendor != "postgresql" or not project.words:
+        return practices
+    config = SEARCH_CONFIGS.get(get_language(), "simple")
+    title, summary, *details = PRACTICE_TEXT_FIELDS
+    vector = (
+        SearchVector(_in_shown_language(title), weight="A", config=config)
+        + SearchVector(_in_shown_language(summary), weight="B", config=config)
+        + SearchVector(*map(_in_shown_language, details), weight="C", config=config)
+    )
+    # Words are letters and digits only, so joined with "|" they make a valid query.
+    query = SearchQuery(" | ".join(sorted(project.words)), search_type="raw", config=config)
+    return practices.annotate(text_rank=SearchRank(vector, query))
+
+
 def _applies(entry: FeedbackEntry, value: str) -> bool:
     return entry.applies_to in (value, FeedbackEntry.AppliesTo.BOTH)
 
 
 def feedback_for_answers(
-    answers: Iterable[tuple[Question, str]],
-    project_topic_ids: set[int],
+    answers: Iterable[tuple[Question, str]], project: Project
 ) -> dict[str, Feedback]:
-    """Feedback for several answers at once, keyed by question code, in a fixed number of
-    queries however many answers there are. Questions need `indicator__pillar` loaded."""
+    """Feedback for several answers to the checklist for `project`, keyed by question code,
+    in a fixed number of queries however many answers there are. Questions need
+    `indicator__pillar` loaded, the project its `city`."""
     weak = [(question, value) for question, value in answers if value in WEAK_ANSWERS]
     if not weak:
         return {}
     entries = list(
         FeedbackEntry.objects.published()
-        .filter(question__code__in={question.code for question, _ in weak})
+        .filter(question__code__in={question.code for question, _value in weak})
         .select_related("question")
         .order_by("kind", "title")
     )
-    practices = [PracticeLinks.of(practice) for practice in published_practices()]
+    context = ProjectContext.of(project)
+    practices = []
+    for practice in with_text_rank(published_practices(), context):
+        links = PracticeLinks.of(practice)
+        practices.append((links, ProjectFit.of(links, context)))
     feedback = {}
     for question, value in weak:
         applicable = [
@@ -151,12 +314,10 @@ def feedback_for_answers(
         feedback[question.code] = Feedback(
             recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
             stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
-            practices=rank_practices(practices, question, project_topic_ids),
+            practices=rank_practices(practices, question),
         )
     return feedback
 
 
-def feedback_for(question: Question, value: str, project_topic_ids: set[int]) -> Feedback:
-    return feedback_for_answers([(question, value)], project_topic_ids).get(
-        question.code, Feedback()
-    )
+def feedback_for(question: Question, value: str, project: Project) -> Feedback:
+    return feedback_for_answers([(question, value)], project).get(question.code, Feedback())

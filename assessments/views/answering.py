@@ -202,9 +202,7 @@ def assessment_feedback(request, pk, code):
     answer = progress.answers.get(question.pk)
     if answer is None or answer.value == AnswerValue.YES:
         return redirect(_question_url(assessment, question))
-    feedback = feedback_for(
-        question, answer.value, set(assessment.project.topic_areas.values_list("pk", flat=True))
-    )
+    feedback = feedback_for(question, answer.value, assessment.project)
     usage.record_shown([feedback])
     return render(request, "assessments/feedback.html", {
         "assessment": assessment,

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments import structure
 from assessments.models import Answer, AssessmentEvent, ChecklistVersion, Profile, Question
+from feedback_library.models import TopicArea
 from tests.factories import answer_all
 from tests.html import count_tags, text_of
 
@@ -142,6 +143,24 @@ def test_a_wrong_timing_or_a_foreign_return_address_changes_nothing(coordinator,
     assert elsewhere.url == reverse("home")
     assert Profile.objects.feedback_timing_of(world.coordinator) == "at_the_end"
     assert Profile.objects.count() == 1
+
+
+def test_the_feedback_page_leads_with_the_practice_for_the_question_and_says_why(
+    coordinator, world
+):
+    world.project.topic_areas.set([TopicArea.objects.get(slug="welcoming-integration")])
+    coordinator.post(_url("assessment-question", world.review, "E2.1"), {"value": "no"})
+
+    response = coordinator.get(_url("assessment-feedback", world.review, "E2.1"))
+
+    top = response.context["feedback"].top_practices
+    assert top[0].practice.slug == "barcelona-office-for-non-discrimination"
+    text = text_of(response.content)
+    assert f"{top[0].practice.title} " in text
+    assert "Shown because: written for E2.1" in text
+    assert "Shown because: about indicator E2" in text
+    # Among the folded ones: a pillar-wide practice on the project's topic.
+    assert "Shown because: same pillar · same topic: Welcoming and social integration" in text
 
 
 def test_a_yes_confirms_briefly_and_moves_to_the_next_question(coordinator, world):

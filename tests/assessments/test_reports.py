@@ -11,6 +11,7 @@ from assessments import reports
 from assessments.models import Answer, ScoreBand
 from feedback_library.models import FeedbackEntry
 from tests.factories import answer_all
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,15 @@ def test_the_report_holds_every_answer_its_feedback_bookmarks_and_metadata(coord
     ]
     assert reader.metadata.title == "Kitchen nights · Proposal review"
     assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_each_good_practice_in_the_report_says_why_it_is_shown(world):
+    answer_all(world.review, ["no"], user=world.coordinator)
+
+    text = text_of(reports.assessment_report_html(world.review, language="en"))
+
+    assert "Shown because: written for E2.1" in text
+    assert "Shown because: about indicator" in text
 
 
 def test_a_draft_is_marked_draft_on_every_page_and_a_submitted_one_is_not(coordinator, world):

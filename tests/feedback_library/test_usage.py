@@ -2,9 +2,10 @@
 
 import pytest
 
+from assessments.models import Question
 from feedback_library import usage
 from feedback_library.models import FeedbackEntry, GoodPractice
-from feedback_library.selection import Feedback, RankedPractice
+from feedback_library.selection import QUESTION, Feedback, RankedPractice
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,8 @@ def empty_buffer(settings):
 def _feedback():
     entries = list(FeedbackEntry.objects.order_by("pk")[:2])
     practice = GoodPractice.objects.order_by("pk").first()
-    return Feedback(recommendations=entries, practices=[RankedPractice(practice, 0, 0)])
+    ranked = RankedPractice(practice, QUESTION, Question.objects.first())
+    return Feedback(recommendations=entries, practices=[ranked])
 
 
 def test_impressions_are_counted_in_memory_then_written_in_one_batch(
