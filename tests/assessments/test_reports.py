@@ -85,7 +85,7 @@ def test_the_report_holds_every_answer_its_feedback_bookmarks_and_metadata(coord
 def test_each_good_practice_in_the_report_says_why_it_is_shown(world):
     answer_all(world.review, ["no"], user=world.coordinator)
 
-    text = text_of(reports.assessment_report_html(world.review, language="en"))
+    text = text_of(reports.assessment_report_html(world.review, language="en", with_names=True))
 
     assert "Shown because: written for E2.1" in text
     assert "Shown because: about indicator" in text
