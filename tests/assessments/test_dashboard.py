@@ -33,7 +33,7 @@ def test_assessments_in_progress_say_how_far_they_are(client, world):
 
     assert "Proposal review · in progress, 10 of 30 answered" in text
     assert "Open Doors, submitted to Riverside" in text
-    assert "Riverside's own project" in text
+    assert "Riverside, its own project" in text
     assert "Riverside → Riverside" not in text and own.title in text
 
 
