@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from . import invitations, structure
+from . import invitations, services, structure
 from .models import (
     ChecklistVersion,
     Criterion,
@@ -18,7 +18,6 @@ from .models import (
     Question,
 )
 from .models.organisations import ROLES_BY_KIND
-from .services import sync_secretariat_access
 
 
 class ChecklistVersionForm(forms.ModelForm):
@@ -184,19 +183,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["cities"]
     inlines = [MembershipInline]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        users = {
-            membership.user
-            for formset in formsets
-            for membership in [
-                *formset.new_objects,
-                *(changed for changed, _fields in formset.changed_objects),
-                *formset.deleted_objects,
-            ]
-        }
-        for user in users:
-            sync_secretariat_access(user)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        # Through the services, so that admin access follows each membership changed here.
+        for membership in formset.save(commit=False):
+            services.save_membership(membership)
+        for membership in formset.deleted_objects:
+            services.leave_organisation(membership)
+        return None
 
 
 class InvitationAdminForm(forms.ModelForm):

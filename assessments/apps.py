@@ -8,7 +8,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Checklist and assessments")
 
     def ready(self):
-        from .services import curators_group
+        from .permissions import curators_group
 
         # Permissions exist only after migrate: give the curators' group its own then.
         post_migrate.connect(curators_group, dispatch_uid="assessments-curators-group")

@@ -18,7 +18,6 @@ from . import services
 from .models import (
     Assessment,
     ChecklistVersion,
-    Membership,
     Organisation,
     PopulationBand,
     Project,
@@ -113,10 +112,7 @@ def load_demo() -> list[tuple[str, str]]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        Membership.objects.get_or_create(
-            user=user, organisation=organisations[organisation], defaults={"role": role}
-        )
-        services.sync_secretariat_access(user)
+        services.join_organisation(user=user, organisation=organisations[organisation], role=role)
         users[organisation] = users.get(organisation) or user
 
     projects = {}

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import permissions
-from .models import Assessment, Invitation, Membership, Organisation, Role, TeamMember
+from . import permissions, services
+from .models import Assessment, Invitation, Organisation, Role, TeamMember
 from .models.organisations import ROLES_BY_KIND
-from .services import sync_secretariat_access
 
 
 class InvitationError(Exception):
@@ -137,10 +136,7 @@ def accept(invitation: Invitation, user) -> None:
     if locked.assessment_id:
         TeamMember.objects.get_or_create(assessment_id=locked.assessment_id, user=user)
     else:
-        Membership.objects.get_or_create(
-            user=user, organisation_id=locked.organisation_id, defaults={"role": locked.role}
-        )
-        sync_secretariat_access(user)
+        services.join_organisation(user=user, organisation=locked.organisation, role=locked.role)
     locked.accepted_at = timezone.now()
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])

@@ -16,15 +16,16 @@ The rules:
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import Assessment, Membership, Organisation, Project, Role
-
-ASSESSING_ROLES = {Role.COORDINATOR, Role.MEMBER}
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,11 @@ def can_change_project(user, project: Project) -> bool:
     )
 
 
+def can_register_projects(user) -> bool:
+    """City coordinators and partner members; not the secretariat, nor invited team members."""
+    return bool(roles_of(user).assessing_organisations)
+
+
 def can_start_assessment(user, project: Project, purpose: str) -> bool:
     roles = roles_of(user)
     as_city = project.city_id in roles.coordinator_of
@@ -168,6 +174,13 @@ def can_start_assessment(user, project: Project, purpose: str) -> bool:
     if purpose == Assessment.Purpose.SELF_ASSESSMENT:
         return as_runner and project.organisation_id in roles.member_of
     return as_city or as_runner
+
+
+def startable_purposes(user, project: Project) -> list[str]:
+    return [
+        purpose for purpose in Assessment.Purpose.values
+        if can_start_assessment(user, project, purpose)
+    ]
 
 
 def assessor_for(user, project: Project, purpose: str) -> Organisation:
@@ -247,6 +260,53 @@ def can_curate(user) -> bool:
     return roles_of(user).curator
 
 
+def curator_required(view):
+    """Log in, then be a curator, or 403."""
+    @login_required
+    @wraps(view)
+    def curator_view(request, *args, **kwargs):
+        require(
+            can_curate(request.user), _("Only library curators of the secretariat may do this.")
+        )
+        return view(request, *args, **kwargs)
+    return curator_view
+
+
 def can_read_network_figures(user) -> bool:
     roles = roles_of(user)
     return roles.curator or roles.analyst
+
+
+# The administration ------------------------------------------------------------------
+
+CURATORS_GROUP = "Library curators"
+# What curators may edit in the admin: the library, the glossary and draft checklists.
+CURATOR_MODELS = {
+    "feedback_library": ["feedbackentry", "goodpractice", "topicarea"],
+    "assessments": ["glossaryterm", "checklistversion", "pillar", "indicator", "question",
+                    "criterion"],
+}
+
+
+def curators_group(**signal_kwargs) -> Group:
+    """The curators' group with its permissions; kept up to date after each migrate."""
+    group, _created = Group.objects.get_or_create(name=CURATORS_GROUP)
+    query = Q()
+    for app_label, models in CURATOR_MODELS.items():
+        query |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    group.permissions.set(Permission.objects.filter(query))
+    return group
+
+
+def sync_secretariat_access(user) -> None:
+    """Staff status and the curators' group follow a user's curator membership, so that
+    removing the membership also closes the admin."""
+    is_curator = Membership.objects.filter(user=user, role=Role.CURATOR).exists()
+    group = Group.objects.filter(name=CURATORS_GROUP).first() or curators_group()
+    if is_curator:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    if not user.is_superuser and user.is_staff != is_curator:
+        user.is_staff = is_curator
+        user.save(update_fields=["is_staff"])

@@ -37,7 +37,7 @@ class AnsweredQuestion:
 @dataclass
 class PillarSection:
     pillar: Pillar
-    score: scoring.PillarScore
+    score: scoring.Score
     items: list[AnsweredQuestion] = field(default_factory=list)
 
 
@@ -95,7 +95,7 @@ def collect_results(assessment: Assessment) -> AssessmentResults:
     for question in questions:
         pillar = question.indicator.pillar
         section = sections.setdefault(
-            pillar.slug, PillarSection(pillar, pillar_scores[pillar.slug])
+            pillar.slug, PillarSection(pillar, pillar_scores[pillar.slug].score)
         )
         answer = answers.get(question.pk)
         section.items.append(AnsweredQuestion(

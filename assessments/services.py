@@ -6,12 +6,13 @@ messages; these functions keep the data right, whoever calls them.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .models import (
     Answer,
     AnswerChange,
@@ -24,7 +25,7 @@ from .models import (
     Profile,
     Project,
     Question,
-    Role,
+    TeamMember,
 )
 from .progress import Progress
 
@@ -219,34 +220,38 @@ def set_shared(assessment: Assessment, *, shared: bool, user) -> None:
     )
 
 
-CURATORS_GROUP = "Library curators"
-# What curators may edit in the admin: the library, the glossary and draft checklists.
-CURATOR_MODELS = {
-    "feedback_library": ["feedbackentry", "goodpractice", "topicarea"],
-    "assessments": ["glossaryterm", "checklistversion", "pillar", "indicator", "question",
-                    "criterion"],
-}
+# People joining and leaving organisations and teams. Admin access follows a curator
+# membership (see permissions.sync_secretariat_access), so every change goes through here.
 
 
-def curators_group(**signal_kwargs) -> Group:
-    """The curators' group with its permissions; kept up to date after each migrate."""
-    group, _created = Group.objects.get_or_create(name=CURATORS_GROUP)
-    query = Q()
-    for app_label, models in CURATOR_MODELS.items():
-        query |= Q(content_type__app_label=app_label, content_type__model__in=models)
-    group.permissions.set(Permission.objects.filter(query))
-    return group
+@transaction.atomic
+def join_organisation(*, user, organisation: Organisation, role: str) -> Membership:
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    permissions.sync_secretariat_access(user)
+    return membership
 
 
-def sync_secretariat_access(user) -> None:
-    """Staff status and the curators' group follow a user's curator membership, so that
-    removing the membership also closes the admin."""
-    is_curator = Membership.objects.filter(user=user, role=Role.CURATOR).exists()
-    group = Group.objects.filter(name=CURATORS_GROUP).first() or curators_group()
-    if is_curator:
-        user.groups.add(group)
-    else:
-        user.groups.remove(group)
-    if not user.is_superuser and user.is_staff != is_curator:
-        user.is_staff = is_curator
-        user.save(update_fields=["is_staff"])
+@transaction.atomic
+def save_membership(membership: Membership) -> None:
+    """A membership created or changed by hand (the admin): its user's access follows, and
+    so does the access of the user it belonged to before, if another."""
+    previous_user = (
+        Membership.objects.filter(pk=membership.pk).values_list("user", flat=True).first()
+        if membership.pk else None
+    )
+    membership.save()
+    permissions.sync_secretariat_access(membership.user)
+    if previous_user and previous_user != membership.user_id:
+        permissions.sync_secretariat_access(get_user_model().objects.get(pk=previous_user))
+
+
+@transaction.atomic
+def leave_organisation(membership: Membership) -> None:
+    membership.delete()
+    permissions.sync_secretariat_access(membership.user)
+
+
+def leave_team(member: TeamMember) -> None:
+    member.delete()

@@ -10,15 +10,12 @@ from assessments.models import (
     Criterion,
     GlossaryTerm,
     Indicator,
-    Membership,
     Organisation,
     Pillar,
     PillarSlug,
     Project,
     Question,
-    Role,
 )
-from assessments.services import sync_secretariat_access
 from feedback_library.models import FeedbackEntry, GoodPractice, Status, TopicArea
 
 PREFIXES = {"diversity": "D", "equality": "E", "interaction": "I"}
@@ -177,9 +174,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 def member(organisation, role, **user_fields):
     """A user belonging to `organisation` with `role`."""
     user = UserFactory(**user_fields)
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    if role == Role.CURATOR:
-        sync_secretariat_access(user)
+    services.join_organisation(user=user, organisation=organisation, role=role)
     return user
 
 

@@ -313,6 +313,6 @@ def team_member_remove(request, pk, member_pk):
     member = assessment.team.filter(pk=member_pk).first()
     if member is None:
         raise Http404(_("No such team member."))
-    member.delete()
+    services.leave_team(member)
     messages.success(request, _("%(user)s is no longer in the team.") % {"user": member.user})
     return redirect("assessment-team", pk=assessment.pk)

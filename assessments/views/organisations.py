@@ -67,8 +67,7 @@ def membership_remove(request, pk, membership_pk):
     permissions.require(
         membership.user_id != request.user.pk, _("You cannot remove yourself.")
     )
-    membership.delete()
-    services.sync_secretariat_access(membership.user)
+    services.leave_organisation(membership)
     messages.success(
         request, _("%(user)s no longer belongs to %(organisation)s.")
         % {"user": membership.user.get_full_name() or membership.user, "organisation": organisation}

@@ -6,13 +6,12 @@ from django.views.decorators.http import require_POST
 
 from assessments import permissions, services
 from assessments.forms import ProjectForm, StartAssessmentForm
-from assessments.models import Assessment
 
 
 @login_required
 def project_create(request):
     permissions.require(
-        bool(permissions.roles_of(request.user).assessing_organisations),
+        permissions.can_register_projects(request.user),
         _("Only city coordinators and partner organisations register projects."),
     )
     form = ProjectForm(request.POST or None, user=request.user)
@@ -38,13 +37,6 @@ def project_edit(request, pk):
     return render(request, "assessments/project_form.html", {"form": form, "project": project})
 
 
-def _startable_purposes(user, project) -> list[str]:
-    return [
-        purpose for purpose in Assessment.Purpose.values
-        if permissions.can_start_assessment(user, project, purpose)
-    ]
-
-
 @login_required
 def project_detail(request, pk):
     project = permissions.get_project_for_user(request.user, pk)
@@ -54,7 +46,7 @@ def project_detail(request, pk):
         .select_related("assessor", "version")
         .order_by("-created_at")
     )
-    purposes = _startable_purposes(request.user, project)
+    purposes = permissions.startable_purposes(request.user, project)
     return render(request, "assessments/project_detail.html", {
         "project": project,
         "topic_areas": project.topic_areas.all(),
@@ -68,7 +60,7 @@ def project_detail(request, pk):
 @require_POST
 def assessment_start(request, pk):
     project = permissions.get_project_for_user(request.user, pk)
-    purposes = _startable_purposes(request.user, project)
+    purposes = permissions.startable_purposes(request.user, project)
     permissions.require(bool(purposes))
     form = StartAssessmentForm(request.POST, purposes=purposes)
     if not form.is_valid():

@@ -4,7 +4,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -57,24 +56,7 @@ def _kind(kind: str) -> Kind:
     return KINDS[kind]
 
 
-def _require_curator(user) -> None:
-    permissions.require(
-        permissions.can_curate(user), _("Only library curators of the secretariat may do this.")
-    )
-
-
-def curator_required(view):
-    """Log in, then be a curator: the one place these pages ask the access rules."""
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        _require_curator(request.user)
-        return view(request, *args, **kwargs)
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-@curator_required
+@permissions.curator_required
 def curation_home(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
@@ -96,7 +78,7 @@ def curation_home(request):
     })
 
 
-@curator_required
+@permissions.curator_required
 def entry_edit(request, kind, pk=None):
     spec = _kind(kind)
     entry = get_object_or_404(spec.model, pk=pk) if pk else spec.model()
@@ -152,7 +134,7 @@ def _actions_for(user, entry) -> list[tuple[str, str, bool]]:
     return actions
 
 
-@curator_required
+@permissions.curator_required
 @require_POST
 def entry_move(request, kind, pk):
     spec = _kind(kind)
@@ -169,7 +151,7 @@ def entry_move(request, kind, pk):
     return redirect("curation-edit", kind=kind, pk=pk)
 
 
-@curator_required
+@permissions.curator_required
 def entry_history(request, kind, pk):
     spec = _kind(kind)
     entry = get_object_or_404(spec.model, pk=pk)
@@ -184,7 +166,7 @@ def entry_history(request, kind, pk):
     })
 
 
-@curator_required
+@permissions.curator_required
 @require_POST
 def entry_restore(request, kind, pk, version_pk):
     spec = _kind(kind)
@@ -195,14 +177,14 @@ def entry_restore(request, kind, pk, version_pk):
     return redirect("curation-edit", kind=kind, pk=pk)
 
 
-@curator_required
+@permissions.curator_required
 @require_POST
 def markdown_preview(request):
     """The sanitised HTML of a Markdown text, for the live preview of the edit pages."""
     return HttpResponse(render_markdown(request.POST.get("text", "")))
 
 
-@curator_required
+@permissions.curator_required
 def library_export(request, kind, file_format):
     if kind not in transfer.KINDS or file_format not in ("csv", "json"):
         raise Http404(_("No such export."))
@@ -215,7 +197,7 @@ def library_export(request, kind, file_format):
     return response
 
 
-@curator_required
+@permissions.curator_required
 def library_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     plan, token, kind = None, None, None

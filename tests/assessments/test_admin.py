@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import ChecklistVersion, Question
-from tests.factories import build_checklist
+from tests.factories import UserFactory, build_checklist
 from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,40 @@ def test_a_published_version_is_copied_as_a_draft_to_be_revised(admin_client):
     draft = ChecklistVersion.objects.get(label="2021.1-draft")
     assert not draft.is_published
     assert Question.objects.filter(indicator__pillar__version=draft).count() == 30
+
+
+def _organisation_form(organisation, memberships):
+    """The admin's change form of `organisation` with `memberships` in its inline rows."""
+    data = {
+        "name": organisation.name, "kind": organisation.kind, "country": organisation.country,
+        "population_band": "", "memberships-TOTAL_FORMS": len(memberships),
+        "memberships-INITIAL_FORMS": sum(1 for row in memberships if row.get("id")),
+        "memberships-MIN_NUM_FORMS": 0, "memberships-MAX_NUM_FORMS": 1000,
+    }
+    for index, row in enumerate(memberships):
+        data.update({f"memberships-{index}-{key}": value for key, value in row.items()})
+        data[f"memberships-{index}-organisation"] = organisation.pk
+    return data
+
+
+def test_memberships_given_or_taken_in_the_admin_open_and_close_it(client, world):
+    administrator = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+    newcomer = UserFactory(username="newcomer")
+    url = reverse("admin:assessments_organisation_change", args=[world.secretariat.pk])
+    kept = [{"id": m.pk, "user": m.user_id, "role": m.role}
+            for m in world.secretariat.memberships.order_by("pk")]
+
+    client.post(url, _organisation_form(
+        world.secretariat, [*kept, {"user": newcomer.pk, "role": "curator"}]
+    ))
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff and newcomer.groups.filter(name="Library curators").exists()
+
+    added = newcomer.memberships.get()
+    client.post(url, _organisation_form(
+        world.secretariat, [*kept, {"id": added.pk, "user": newcomer.pk, "role": "curator",
+                                    "DELETE": "on"}]
+    ))
+    newcomer.refresh_from_db()
+    assert not newcomer.is_staff and not newcomer.groups.exists()
