@@ -40,11 +40,13 @@ def record_shown(feedbacks) -> None:
     _write(batches)
 
 
-def flush() -> None:
-    """Write what is pending now (tests, and the end of the process)."""
+def flush(*, write: bool = True) -> None:
+    """Write what is pending now (at the end of the process, in tests), or, with
+    `write=False`, drop it (so that a test's counts stay with the test that made them)."""
     with _lock:
         batches = _take_pending()
-    _write(batches)
+    if write:
+        _write(batches)
 
 
 def _take_pending() -> dict[type, Counter]:

@@ -16,6 +16,7 @@ from reversion.models import Version
 from assessments import invitations, services
 from assessments.models import Question, ScoreBand
 from feedback_library.models import GoodPractice
+from tests.factories import answer_all
 from tests.html import count_tags
 
 PERSONAS = [
@@ -230,7 +231,7 @@ def test_every_route_is_in_the_matrix():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_route_answers_each_persona_as_the_rules_say(client, world, name, persona):
+def test_route_answers_each_persona_as_the_rules_say(client, world, report_html, name, persona):
     route = MATRIX[name]
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
     if persona != "anonymous":
@@ -311,3 +312,75 @@ def test_no_admin_page_shows_assessments_or_answers():
 
     assert not {"assessments_assessment", "assessments_answer", "assessments_project",
                 "assessments_answerchange", "assessments_teammember"} & registered
+
+
+# The same assessment routes in two more states: a review submitted and released to the
+# partner, and the partner's self-assessment submitted and shared with the city. In each,
+# one side made it (with, for the review, an invited team member) and the other side reads.
+
+def released_review(world):
+    answer_all(world.review, ["yes", "no"], user=world.coordinator)
+    services.submit(world.review, user=world.coordinator)
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+    return world.review, {"assessor": "coordinator", "team": "team_member",
+                          "other_side": "partner_member"}
+
+
+def shared_self_assessment(world):
+    answer_all(world.self_assessment, ["partially"], user=world.partner_member)
+    services.submit(world.self_assessment, user=world.partner_member)
+    services.set_shared(world.self_assessment, shared=True, user=world.partner_member)
+    return world.self_assessment, {"assessor": "partner_member", "other_side": "coordinator"}
+
+
+READ = {"assessor": 200, "team": 200, "other_side": 200}
+# A submitted assessment is read-only: answering and submitting are refused to all who see it.
+READ_ONLY_ACTION = {"assessor": 403, "team": 403, "other_side": 403}
+ASSESSOR_ACTION = {"assessor": 302, "team": 403, "other_side": 403}
+SUBMITTED_ROUTES = {
+    "assessment-overview": ("get", {}, READ),
+    "assessment-resume": ("get", {}, {"assessor": 302, "team": 302, "other_side": 302}),
+    "assessment-question": ("get", {}, READ),
+    "assessment-feedback": ("get", {}, READ),
+    "answer-history": ("get", {}, READ),
+    "assessment-results": ("get", {}, READ),
+    "assessment-report": ("get", {}, READ),
+    "assessment-submit": ("post", {}, READ_ONLY_ACTION),
+    "assessment-reopen": ("post", {"reason": "A late document"}, ASSESSOR_ACTION),
+    "assessment-share": ("post", {"share": "0"}, ASSESSOR_ACTION),
+    "assessment-team": ("get", {}, {"assessor": 200, "team": 200, "other_side": 403}),
+}
+QUESTION_ROUTES = {"assessment-question", "assessment-feedback", "answer-history"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("state", [released_review, shared_self_assessment])
+@pytest.mark.parametrize("name", sorted(SUBMITTED_ROUTES))
+def test_submitted_and_shared_assessments_answer_each_side_as_the_rules_say(
+    client, world, report_html, name, state, persona
+):
+    assessment, sides = state(world)
+    method, data, by_side = SUBMITTED_ROUTES[name]
+    # D1.2 is answered "no" in the review and "partially" in the self-assessment.
+    args = [assessment.pk, "D1.2"] if name in QUESTION_ROUTES else [assessment.pk]
+    url = reverse(name, args=args)
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+
+    response = getattr(client, method)(url, data)
+
+    side = next((side for side, who in sides.items() if who == persona), None)
+    if persona == "anonymous":
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    else:
+        expected = by_side.get(side, 404)
+        assert response.status_code == expected, f"{method.upper()} {url} as {persona}"
+
+
+def test_answering_a_submitted_assessment_is_refused_to_everyone_who_sees_it(client, world):
+    assessment, sides = released_review(world)
+    url = reverse("assessment-question", args=[assessment.pk, "D1.1"])
+
+    for persona in sides.values():
+        client.force_login(getattr(world, persona))
+        assert client.post(url, {"value": "no"}).status_code == 403, persona

@@ -128,6 +128,20 @@ def _stranded_headings(document) -> list[str]:
     return stranded
 
 
+def test_the_report_is_built_in_the_same_number_of_queries_whatever_the_answers(
+    world, django_assert_num_queries, django_assert_max_num_queries
+):
+    answer_all(world.review, ["no"], user=world.coordinator)
+    world.review.answers.exclude(question__code="D1.1").delete()
+    with django_assert_max_num_queries(20) as few:
+        reports.assessment_report_html(world.review, language="en", with_names=True)
+
+    answer_all(world.review, ["no", "partially"], user=world.coordinator)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        reports.assessment_report_html(world.review, language="en", with_names=True)
+
+
 def test_no_heading_is_left_alone_at_the_foot_of_a_page(world):
     answer_all(world.review, ["no"], user=world.coordinator)  # the longest report
     html = reports.assessment_report_html(world.review, language="en", with_names=True)

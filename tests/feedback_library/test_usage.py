@@ -63,3 +63,13 @@ def test_the_feedback_page_counts_what_it_showed(client, world, settings):
     for entry in shown.entries():
         entry.refresh_from_db()
         assert entry.times_shown == 1
+
+
+def test_counts_dropped_unwritten_are_never_written(django_assert_num_queries):
+    usage.record_shown([_feedback()])
+
+    with django_assert_num_queries(0):
+        usage.flush(write=False)
+    usage.flush()
+
+    assert GoodPractice.objects.order_by("pk").first().times_shown == 0
