@@ -1,16 +1,18 @@
 """PDF reports, rendered by WeasyPrint: an assessment's report and the blank checklist.
 
-Each renderer has the same contract: given what to render and a language, return a
-`Report` (file name, content type, bytes). The HTML of a report is built on each download
-(a tenth of a second); the PDF, which takes WeasyPrint a second or two, is cached on a
-fingerprint of that HTML and of the stylesheet, with the assessment's last change in the
-key. An unchanged report is thus never rendered twice, and any change to what it shows
-(an answer, the project, the city's score bands, the library, a template) makes a new
-one. Rendering never touches the network nor any file outside `ASSETS_DIR`.
+Each renderer has the same contract: given what to render, a language and who asks (for
+the render limit), return a `Report` (file name, content type, bytes). The HTML of a
+report is built on each download (a tenth of a second); the PDF, which takes WeasyPrint a
+second or two, is cached on a fingerprint of that HTML and of the stylesheet, with the
+assessment's last change in the key. An unchanged report is thus never rendered twice,
+and any change to what it shows (an answer, the project, the city's score bands, the
+library, a template) makes a new one. Rendering never touches the network nor any file
+outside `ASSETS_DIR`.
 """
 
 import hashlib
 import logging
+import math
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
@@ -28,7 +31,6 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import permissions
 from .charts import score_chart
 from .glossary import Glossary
 from .models import Answer, Assessment, ChecklistVersion, Pillar, Question
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
 PDF = "application/pdf"
+RENDER_WINDOW_SECONDS = 60
 
 
 @cache
@@ -48,6 +51,35 @@ def assets_fingerprint() -> str:
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+# Characters drawn as emoji (in colour, from Noto Color Emoji) rather than as text: those of
+# Unicode's Emoji_Presentation in the Basic Multilingual Plane (a list fixed since Emoji 1.0),
+# the pictographic blocks U+1F000-U+1FAFF (the text font has next to none of them, so even
+# their text-style ones fall back to the emoji font), a symbol asking for emoji style with
+# U+FE0F, and keycaps. Skin tones, tags (subdivision flags) and joiners go with them.
+_EMOJI_CHARACTER = (
+    "[\u231a\u231b\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615\u2648-\u2653"
+    "\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4\u26ea"
+    "\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e"
+    "\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55"
+    "\U0001f000-\U0001faff]"
+    "|[^\\w\\s]\ufe0f|[0-9#*]\ufe0f?\u20e3"
+)
+_EMOJI_SEQUENCE = re.compile(
+    f"(?:{_EMOJI_CHARACTER})[\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\ufe0f\u20e3]*"
+    f"(?:\u200d(?:{_EMOJI_CHARACTER})[\U0001f3fb-\U0001f3ff\ufe0f]*)*"
+)
+
+
+def without_emoji(text: str) -> str:
+    """The text with its emoji left out, for what is repeated on every page of a report.
+
+    WeasyPrint draws each emoji as a picture taken from the colour font's bitmaps, and
+    decodes and re-encodes that picture at every place it appears: a title with a few emoji
+    in the running header of 40 pages cost a second or more. The cover keeps them.
+    """
+    return " ".join(_EMOJI_SEQUENCE.sub(" ", text).split())
 
 
 def _fingerprint(html: str) -> str:
@@ -62,7 +94,11 @@ class Report:
 
 
 class RateLimited(Exception):
-    """The user has had too many reports rendered in the last minute."""
+    """The requester has had too many reports rendered in the last minute."""
+
+    def __init__(self, *, retry_after: int):
+        super().__init__(f"too many reports rendered; retry after {retry_after} s")
+        self.retry_after = retry_after
 
 
 class AssetsOnlyFetcher(URLFetcher):
@@ -137,20 +173,46 @@ def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
     return lay_out(html, fetcher=fetcher).write_pdf()
 
 
-def _count_render(user) -> None:
-    """Refuse a render past the per-user limit; only renders count, not cached copies."""
+def requester_of(request) -> str:
+    """Whom the render limit counts: a signed-in user, or an anonymous visitor's address.
+
+    Anonymous visitors (the blank checklist is open to all) are told apart by the address
+    the login lockout also uses, so that one visitor's renders never use up another's.
+    """
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"address:{get_client_ip_address(request)}"
+
+
+def _count_render(requester: str) -> None:
+    """Refuse a render past `REPORTS_PER_MINUTE` in the last 60 seconds, counted as they pass.
+
+    The times of the requester's recent renders are kept as one list in the shared cache,
+    so the window slides: three renders at 12:00:59, 12:01:00 and 12:01:01 are three in a
+    minute (calendar minutes counted them apart). A refused request is not counted: asking
+    again once the oldest render is a minute old succeeds. Only renders count, not copies
+    served from the report cache.
+
+    Race: the file-based cache shared by the workers has no atomic update (its `incr` is
+    a read and a write too), so two workers rendering for the same requester in the same
+    few milliseconds may both read the list before either writes it back, and one render
+    goes uncounted. The limit spares the server's time, it guards no data: a render or two
+    past it when requests arrive together is accepted.
+    """
     counters = caches["default"]
-    key = f"report-renders:{user.pk}:{timezone.now():%Y%m%d%H%M}"
-    counters.add(key, 0, timeout=120)
-    if counters.incr(key) > settings.REPORTS_PER_MINUTE:
-        raise RateLimited
+    key = f"report-renders:{requester}"
+    now = timezone.now().timestamp()
+    recent = [at for at in counters.get(key, []) if at > now - RENDER_WINDOW_SECONDS]
+    if len(recent) >= settings.REPORTS_PER_MINUTE:
+        raise RateLimited(retry_after=math.ceil(recent[0] + RENDER_WINDOW_SECONDS - now))
+    counters.set(key, [*recent, now], timeout=RENDER_WINDOW_SECONDS)
 
 
-def _cached_pdf(key: str, html: str, user) -> bytes:
+def _cached_pdf(key: str, html: str, requester: str) -> bytes:
     store = caches["reports"]
     content = store.get(key)
     if content is None:
-        _count_render(user)
+        _count_render(requester)
         content = render_pdf(html)
         store.set(key, content, timeout=settings.REPORT_CACHE_SECONDS)
     return content
@@ -161,11 +223,12 @@ def _filename(*parts: str) -> str:
     return re.sub(r"-+", "-", name)[:120] + ".pdf"
 
 
-def assessment_report(assessment: Assessment, *, language: str, user) -> Report:
+def assessment_report(
+    assessment: Assessment, *, language: str, requester: str, with_names: bool
+) -> Report:
     changed = last_change(assessment)
     html = assessment_report_html(
-        assessment, language=language, changed=changed,
-        with_names=permissions.can_see_people(user, assessment),
+        assessment, language=language, changed=changed, with_names=with_names
     )
     key = (
         f"assessment-report:{assessment.pk}:{language}:{changed.timestamp():.6f}:"
@@ -176,7 +239,7 @@ def assessment_report(assessment: Assessment, *, language: str, user) -> Report:
     return Report(
         filename=_filename(assessment.project.title, purpose, f"{changed:%Y-%m-%d}"),
         content_type=PDF,
-        content=_cached_pdf(key, html, user),
+        content=_cached_pdf(key, html, requester),
     )
 
 
@@ -208,6 +271,7 @@ def assessment_report_html(
         ) if with_names else []
         return render_to_string("reports/assessment.html", {
             "assessment": assessment,
+            "running_title": without_emoji(assessment.project.title),
             "results": results,
             "chart": score_chart(results.scorecard, chart_id="report-chart"),
             "terms": glossary.terms_in(*texts),
@@ -219,7 +283,7 @@ def assessment_report_html(
         })
 
 
-def blank_checklist(version: ChecklistVersion, *, language: str, user) -> Report:
+def blank_checklist(version: ChecklistVersion, *, language: str, requester: str) -> Report:
     with translation.override(language):
         html = render_to_string("reports/blank_checklist.html", {
             "version": version,
@@ -232,5 +296,5 @@ def blank_checklist(version: ChecklistVersion, *, language: str, user) -> Report
     return Report(
         filename=_filename("intercultural-checklist", version.label, language),
         content_type=PDF,
-        content=_cached_pdf(key, html, user),
+        content=_cached_pdf(key, html, requester),
     )

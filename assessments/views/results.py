@@ -34,10 +34,12 @@ def _pdf_response(report: reports.Report) -> HttpResponse:
     return response
 
 
-def _too_many_reports(request) -> HttpResponse:
-    return render(request, "assessments/report_rate_limited.html", {
+def _too_many_reports(request, refusal: reports.RateLimited) -> HttpResponse:
+    response = render(request, "assessments/report_rate_limited.html", {
         "limit": settings.REPORTS_PER_MINUTE,
     }, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @login_required
@@ -46,10 +48,11 @@ def assessment_report(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     try:
         report = reports.assessment_report(
-            assessment, language=get_language(), user=request.user
+            assessment, language=get_language(), requester=reports.requester_of(request),
+            with_names=permissions.can_see_people(request.user, assessment),
         )
-    except reports.RateLimited:
-        return _too_many_reports(request)
+    except reports.RateLimited as refusal:
+        return _too_many_reports(request, refusal)
     return _pdf_response(report)
 
 
@@ -58,9 +61,11 @@ def blank_checklist(request, label):
     """The checklist on paper, for workshops held offline: open to anyone."""
     version = get_object_or_404(ChecklistVersion.objects.published(), label=label)
     try:
-        report = reports.blank_checklist(version, language=get_language(), user=request.user)
-    except reports.RateLimited:
-        return _too_many_reports(request)
+        report = reports.blank_checklist(
+            version, language=get_language(), requester=reports.requester_of(request)
+        )
+    except reports.RateLimited as refusal:
+        return _too_many_reports(request, refusal)
     return _pdf_response(report)
 
 

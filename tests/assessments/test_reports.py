@@ -2,9 +2,13 @@
 
 import io
 import re
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import reports
@@ -26,10 +30,44 @@ def _text(reader: PdfReader) -> str:
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
+def _pictures_drawn(page) -> int:
+    """How many raster pictures the page draws (each colour emoji is one)."""
+    xobjects = page["/Resources"].get("/XObject") or {}
+    drawn = []
+
+    def visit(operator, operands, *matrices):
+        if operator == b"Do" and xobjects[operands[0]].get_object()["/Subtype"] == "/Image":
+            drawn.append(operands[0])
+
+    page.extract_text(visitor_operand_before=visit)
+    return len(drawn)
+
+
+def _forget_rendered_reports():
+    """As after a deploy: every report must be rendered anew."""
+    caches["reports"].clear()
+
+
 @pytest.fixture
 def coordinator(client, world):
     client.force_login(world.coordinator)
     return client
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time the render limit reads, moved by the test (`clock.seconds = 61`), from a
+    start one second before a minute turns."""
+    start = timezone.now().replace(second=59, microsecond=0)
+    clock = SimpleNamespace(seconds=0)
+    monkeypatch.setattr(timezone, "now", lambda: start + timedelta(seconds=clock.seconds))
+    return clock
+
+
+@pytest.fixture
+def quick_renders(monkeypatch):
+    """Renders that skip WeasyPrint: the render limit counts renders, whatever they hold."""
+    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 rendered")
 
 
 @pytest.fixture
@@ -169,21 +207,86 @@ def test_a_second_download_renders_nothing_until_the_assessment_changes(
     assert len(renders) == 2
 
 
-def test_too_many_renders_in_a_minute_get_a_clear_message(coordinator, world, settings):
+def test_too_many_renders_in_a_minute_get_a_clear_message(
+    coordinator, world, settings, clock, quick_renders
+):
     settings.REPORTS_PER_MINUTE = 2
     answer_all(world.review, ["yes"], user=world.coordinator)
     url = reverse("assessment-report", args=[world.review.pk])
     question = reverse("assessment-question", args=[world.review.pk, "D1.1"])
 
-    assert coordinator.get(url).status_code == 200
+    assert coordinator.get(url).status_code == 200  # hh:mm:59
     coordinator.post(question, {"value": "no", "revision": 1})
+    clock.seconds = 1  # the next minute: renders still count within 60 seconds
     assert coordinator.get(url).status_code == 200
     assert coordinator.get(url).status_code == 200  # cached: not counted
     coordinator.post(question, {"value": "partially", "revision": 2})
+    clock.seconds = 2
     refused = coordinator.get(url)
 
     assert refused.status_code == 429
+    assert refused["Retry-After"] == "58"
     assert "reports built in the last minute" in refused.content.decode()
+
+
+def test_renders_older_than_a_minute_no_longer_count(
+    coordinator, world, settings, clock, quick_renders
+):
+    settings.REPORTS_PER_MINUTE = 2
+    url = reverse("assessment-report", args=[world.review.pk])
+
+    statuses = {}
+    for seconds in (0, 30, 59, 60.5, 61, 90.5):
+        clock.seconds = seconds
+        _forget_rendered_reports()
+        statuses[seconds] = coordinator.get(url).status_code
+
+    assert statuses == {
+        0: 200, 30: 200,
+        59: 429,  # two in the last 60 s; this refusal is not counted
+        60.5: 200,  # the render at 0 is now more than a minute old
+        61: 429,
+        90.5: 200,  # the one at 30 is out of the window
+    }
+
+
+def test_anonymous_visitors_are_counted_by_their_address(client, settings, clock, quick_renders):
+    settings.REPORTS_PER_MINUTE = 1
+    url = reverse("blank-checklist", args=["2021.1"])
+
+    assert client.get(url, REMOTE_ADDR="203.0.113.7").status_code == 200
+    _forget_rendered_reports()
+    assert client.get(url, REMOTE_ADDR="198.51.100.20").status_code == 200
+    _forget_rendered_reports()
+    assert client.get(url, REMOTE_ADDR="203.0.113.7").status_code == 429
+
+
+def test_emoji_in_the_project_title_are_drawn_on_the_cover_not_on_every_page(
+    coordinator, world
+):
+    world.project.title = "Kitchen nights 🍲🌍🤝🏽"
+    world.project.save(update_fields=["title"])
+    answer_all(world.review, ["no"], user=world.coordinator)
+
+    reader = _pdf(coordinator.get(reverse("assessment-report", args=[world.review.pk])))
+
+    drawn = [_pictures_drawn(page) for page in reader.pages]
+    assert drawn[0]  # the cover title keeps its emoji
+    assert not any(drawn[1:])
+    assert all("Kitchen nights" in page.extract_text() for page in reader.pages[1:])
+    assert reader.metadata.title == "Kitchen nights 🍲🌍🤝🏽 · Proposal review"
+
+
+@pytest.mark.parametrize(("title", "in_the_running_header"), [
+    ("Kitchen nights 🍲🌍🤝🏽", "Kitchen nights"),
+    ("👩‍👩‍👧 family day 🏳️‍🌈 🇺🇦 🏴󠁧󠁢󠁳󠁣󠁴󠁿", "family day"),  # joined, flags
+    ("I ❤️ Leeds, ☕ at 1️⃣", "I Leeds, at"),  # emoji style asked for; keycap
+    ("© ™ ❤ → ★ ☑ café", "© ™ ❤ → ★ ☑ café"),  # symbols the text font draws
+    ("Проєкт İstanbul क्\u200dष", "Проєкт İstanbul क्\u200dष"),  # a joiner inside a word
+    ("🍲🌍", ""),
+])
+def test_the_running_header_leaves_out_emoji_only(title, in_the_running_header):
+    assert reports.without_emoji(title) == in_the_running_header
 
 
 def test_comments_in_many_scripts_render_in_the_report(coordinator, world):
