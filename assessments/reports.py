@@ -13,6 +13,7 @@ import hashlib
 import logging
 import mimetypes
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -120,6 +121,13 @@ def _stylesheet() -> CSS:
     )
 
 
+# Workers serve requests in threads (gunicorn.conf.py). The font configuration and the
+# stylesheet are shared by the renders of a process, and WeasyPrint does not promise
+# they may be used by two threads at once; its layout is pure Python, so under the GIL
+# two renders in one process would not finish sooner anyway.
+_render_lock = threading.Lock()
+
+
 def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
     """HTML to PDF bytes, with the report stylesheet and the assets-only fetcher."""
     document = HTML(
@@ -127,8 +135,9 @@ def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
         base_url=ASSETS_DIR.as_uri() + "/",
         url_fetcher=fetcher or AssetsOnlyFetcher(),
     )
-    # presentational_hints stays off (the default): HTML attributes never style the report.
-    return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+    with _render_lock:
+        # presentational_hints stays off (the default): HTML attributes never style it.
+        return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
 
 
 def _count_render(user) -> None:

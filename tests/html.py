@@ -1,5 +1,6 @@
 """Reading rendered pages in tests."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -32,3 +33,13 @@ def links(content) -> list[str]:
 
 def text_of(content) -> str:
     return " ".join(" ".join(parse(content).text).split())
+
+
+def markup_of(content) -> str:
+    """The tags of escaped or sanitised HTML, without its text.
+
+    A "<" in such text is escaped, so every <...> is a real tag: what is active lives
+    here, while a refused link such as "[x](javascript:...)" stays harmless text.
+    """
+    text = content.decode() if isinstance(content, bytes) else content
+    return " ".join(re.findall(r"<[^>]*>", text))
