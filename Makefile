@@ -9,7 +9,7 @@ TEST_PACKAGES := $(RUNTIME_PACKAGES) postgresql chromium
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_COOKIES=0
 
-.PHONY: run test test-sqlite lint bench install install-test system-runtime system-test clean
+.PHONY: run test test-sqlite lint bench bench-healthz install install-test system-runtime system-test clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: system-runtime install-test
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py load_content
 	$(BENCH_ENV) $(PY) manage.py bench_reports --runs 20
+
+# Time /healthz while 20 clients load a page under gunicorn (see README, Measurements).
+bench-healthz: system-runtime install
+	./.ci/system-packages postgresql wrk curl
+	./.ci/with-postgres ./.ci/bench-healthz
 
 # Quicker, on SQLite in memory; `make test` on PostgreSQL is the one that counts.
 test-sqlite: install-test

@@ -5,6 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from checklist_site.forms import StorableTextModelForm
+
 from . import invitations, services, structure
 from .models import (
     ChecklistVersion,
@@ -120,6 +122,7 @@ class FrozenWhenPublished:
 
 @admin.register(Pillar)
 class PillarAdmin(FrozenWhenPublished, TranslationAdmin):
+    form = StorableTextModelForm
     version_path = "version"
     list_display = ["title", "slug", "version", "order"]
     list_filter = ["version", "slug"]
@@ -128,6 +131,7 @@ class PillarAdmin(FrozenWhenPublished, TranslationAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(FrozenWhenPublished, TranslationAdmin):
+    form = StorableTextModelForm
     version_path = "pillar__version"
     list_display = ["code", "title", "pillar", "order"]
     list_filter = ["pillar__version", "pillar__slug"]
@@ -144,6 +148,7 @@ class CriterionInline(TranslationTabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(FrozenWhenPublished, TranslationAdmin):
+    form = StorableTextModelForm
     version_path = "indicator__pillar__version"
     inlines = [CriterionInline]
     list_display = ["code", "text", "indicator", "criteria_count"]
@@ -161,6 +166,7 @@ class QuestionAdmin(FrozenWhenPublished, TranslationAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(TranslationAdmin):
+    form = StorableTextModelForm
     list_display = ["term", "pillar", "slug"]
     list_filter = ["pillar"]
     search_fields = ["term", "definition"]

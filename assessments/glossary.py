@@ -1,5 +1,11 @@
-"""Linking glossary terms wherever they appear in checklist and library text."""
+"""Linking glossary terms wherever they appear in checklist and library text.
 
+Terms are looked for in text, never in markup: HTML is split into tags and text, and
+each text part is unescaped before the search and escaped again after it, so a term
+named "quot" or "amp" never lands inside an entity such as &quot;.
+"""
+
+import html as html_entities
 import re
 from dataclasses import dataclass
 
@@ -14,13 +20,13 @@ _TAG = re.compile(r"(<[^>]+>)")
 
 @dataclass(frozen=True)
 class Glossary:
-    # Keyed by the escaped, lower-case term: the form in which it appears in escaped HTML.
+    # Keyed by the lower-case term, as it appears in text.
     terms: dict[str, GlossaryTerm]
     pattern: re.Pattern | None
 
     @classmethod
     def load(cls) -> "Glossary":
-        terms = {escape(term.term.lower()): term for term in GlossaryTerm.objects.all()}
+        terms = {term.term.lower(): term for term in GlossaryTerm.objects.all()}
         if not terms:
             return cls(terms, None)
         # Longest first, so "systemic discrimination" wins over "discrimination".
@@ -33,14 +39,10 @@ class Glossary:
         return cls(terms, pattern)
 
     def terms_in(self, *texts: str) -> list[GlossaryTerm]:
-        """The glossary terms that appear in any of `texts`, in glossary order."""
+        """The glossary terms that appear in any of the plain `texts`, in glossary order."""
         if self.pattern is None:
             return []
-        found = {
-            match.lower()
-            for text in texts
-            for match in self.pattern.findall(str(conditional_escape(text)))
-        }
+        found = {match.lower() for text in texts for match in self.pattern.findall(text)}
         return sorted((self.terms[key] for key in found), key=lambda term: term.term.lower())
 
     def link(self, html: str) -> SafeString:
@@ -67,17 +69,22 @@ class Glossary:
             elif inside_link:
                 parts.append(part)
             else:
-                parts.append(self.pattern.sub(
-                    lambda match: self._anchor(match, glossary_url, linked), part
-                ))
-        return mark_safe("".join(parts))  # noqa: S308 - built from escaped text
+                parts.append(self._link_text(html_entities.unescape(part), glossary_url, linked))
+        return mark_safe("".join(parts))  # noqa: S308 - tags kept, text escaped again
 
-    def _anchor(self, match: re.Match, glossary_url: str, linked: set[str]) -> str:
-        term = self.terms[match.group(1).lower()]
-        if term.slug in linked:
-            return match.group(0)
-        linked.add(term.slug)
-        return (
-            f'<a class="glossary-term" href="{glossary_url}#term-{term.slug}" '
-            f'title="{escape(term.definition)}">{match.group(0)}</a>'
-        )
+    def _link_text(self, text: str, glossary_url: str, linked: set[str]) -> str:
+        """Plain `text`, escaped, with the terms not linked yet turned into links."""
+        pieces, start = [], 0
+        for match in self.pattern.finditer(text):
+            term = self.terms[match.group(1).lower()]
+            if term.slug in linked:
+                continue
+            linked.add(term.slug)
+            pieces.append(escape(text[start:match.start()]))
+            pieces.append(
+                f'<a class="glossary-term" href="{glossary_url}#term-{term.slug}" '
+                f'title="{escape(term.definition)}">{escape(match.group(0))}</a>'
+            )
+            start = match.end()
+        pieces.append(escape(text[start:]))
+        return "".join(pieces)

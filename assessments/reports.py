@@ -15,6 +15,7 @@ import logging
 import math
 import mimetypes
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -158,6 +159,13 @@ def _stylesheet() -> CSS:
     )
 
 
+# Workers serve requests in threads (gunicorn.conf.py). The font configuration and the
+# stylesheet are shared by the renders of a process, and WeasyPrint does not promise
+# they may be used by two threads at once; its layout is pure Python, so under the GIL
+# two renders in one process would not finish sooner anyway.
+_render_lock = threading.RLock()
+
+
 def lay_out(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> Document:
     """HTML laid out in pages, with the report stylesheet and the assets-only fetcher."""
     document = HTML(
@@ -165,12 +173,14 @@ def lay_out(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> Document:
         base_url=ASSETS_DIR.as_uri() + "/",
         url_fetcher=fetcher or AssetsOnlyFetcher(),
     )
-    # presentational_hints stays off (the default): HTML attributes never style the report.
-    return document.render(stylesheets=[_stylesheet()], font_config=_font_config())
+    with _render_lock:
+        # presentational_hints stays off (the default): HTML attributes never style it.
+        return document.render(stylesheets=[_stylesheet()], font_config=_font_config())
 
 
 def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
-    return lay_out(html, fetcher=fetcher).write_pdf()
+    with _render_lock:
+        return lay_out(html, fetcher=fetcher).write_pdf()
 
 
 def requester_of(request) -> str:

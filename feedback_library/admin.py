@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from reversion.admin import VersionAdmin
 
+from checklist_site.forms import StorableTextModelForm
+
 from .curation import apply_edit_rules
 from .models import FeedbackEntry, GoodPractice, TopicArea
 
@@ -12,6 +14,7 @@ class CuratedAdmin(VersionAdmin, TranslationAdmin):
     """Edits in the admin keep the workflow's rules: they are revisions, and a change to
     a published entry sends it back to review (publishing happens in the curation pages)."""
 
+    form = StorableTextModelForm
     # A link typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -13,6 +13,7 @@ from assessments.models import (
     PopulationBand,
     Question,
 )
+from checklist_site.forms import StorableTextMixin
 
 from .models import FeedbackEntry, GoodPractice, TopicArea
 
@@ -68,9 +69,10 @@ MARKDOWN_HELP = _("Markdown: paragraphs, **bold**, *italic*, lists and links. "
                   "Images, styles and scripts are removed.")
 
 
-class CurationForm(forms.ModelForm):
+class CurationForm(StorableTextMixin, forms.ModelForm):
     """What the curation forms share: English required, French optional, the edit version
-    the curator started from (to detect a colleague's save), and Markdown previews."""
+    the curator started from (to detect a colleague's save), Markdown previews, and text
+    that can be stored (imports go through these forms too)."""
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     required_english: tuple[str, ...] = ()

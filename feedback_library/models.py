@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from assessments.models import Indicator, PopulationBand, Question
+from checklist_site.validators import markdown_length, short_text_length
 
 
 class SlugManager(models.Manager):
@@ -109,7 +110,8 @@ class FeedbackEntry(CuratedContent):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("body"), help_text=_("In Markdown."))
+    body = models.TextField(_("body"), help_text=_("In Markdown."),
+                            validators=[markdown_length])
 
     class Meta:
         verbose_name = _("feedback entry")
@@ -169,11 +171,13 @@ class GoodPractice(CuratedContent):
     period = models.CharField(
         _("period"), max_length=60, help_text=_('e.g. "2017-2021", "since 2014", "ongoing"')
     )
-    summary = models.TextField(_("summary"))
-    purpose = models.TextField(_("purpose"), blank=True, help_text=_("In Markdown."))
+    summary = models.TextField(_("summary"), validators=[short_text_length])
+    purpose = models.TextField(_("purpose"), blank=True, help_text=_("In Markdown."),
+                               validators=[markdown_length])
     rationale = models.TextField(_("stimulus and rationale"), blank=True,
-                                 help_text=_("In Markdown."))
-    process = models.TextField(_("process"), blank=True, help_text=_("In Markdown."))
+                                 help_text=_("In Markdown."), validators=[markdown_length])
+    process = models.TextField(_("process"), blank=True, help_text=_("In Markdown."),
+                               validators=[markdown_length])
     source_title = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
     topic_areas = models.ManyToManyField(

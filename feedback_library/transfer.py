@@ -6,6 +6,11 @@ first: a file with any error is refused whole, naming row and column, and nothin
 changes. A clean file shows what would be created and changed; only a confirmation
 applies it, in one transaction, each entry sent to review with a revision.
 
+Before any form or query sees a row, each cell must be text (or, for the columns of
+codes and slugs, a list of texts) that PostgreSQL can store: no NUL, no lone surrogate
+(JSON can write "\\ud800"). Such a cell used to pass the check and break the
+confirmation, or reach a query and end in a server error.
+
 CSV exports neutralise spreadsheet formulas: a cell starting with = + - @ (or a tab or
 carriage return) gets a leading apostrophe, which a later import removes again.
 """
@@ -20,6 +25,7 @@ from django.utils.translation import gettext as _
 from reversion import create_revision, set_comment, set_user
 
 from assessments.models import ChecklistVersion, Indicator, Question
+from checklist_site.validators import printable, unstorable_text_problem
 
 from .curation import content_changed
 from .forms import FeedbackEntryForm, GoodPracticeForm
@@ -156,6 +162,10 @@ def parse(kind: str, name: str, content: bytes) -> list[dict]:
                 _("The JSON cannot be read (line %(line)d): %(error)s")
                 % {"line": error.lineno, "error": error.msg}
             ) from None
+        except RecursionError:
+            raise ImportFileError(
+                _("The JSON is nested too deeply: an export is a list of flat objects.")
+            ) from None
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise ImportFileError(_("The JSON must be a list of objects, one per entry."))
     elif name.lower().endswith(".csv"):
@@ -175,7 +185,7 @@ def parse(kind: str, name: str, content: bytes) -> list[dict]:
     if unknown:
         raise ImportFileError(
             _("Unknown columns: %(columns)s. Use the columns of an export.")
-            % {"columns": ", ".join(unknown)}
+            % {"columns": ", ".join(printable(key) for key in unknown)}
         )
     if any("slug" not in row for row in rows):
         raise ImportFileError(_("Every entry needs a slug column."))
@@ -186,6 +196,32 @@ def _unescape(value):
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def _cell_problem(value, *, may_be_list: bool) -> str | None:
+    """Why a cell cannot be imported, or None. Nested values are not read through."""
+    for item in value if may_be_list and isinstance(value, list) else [value]:
+        if item is None or (isinstance(item, int | float) and not isinstance(item, bool)):
+            continue
+        if not isinstance(item, str):
+            return (_("Must be text or a list of texts.") if may_be_list
+                    else _("Must be text."))
+        problem = unstorable_text_problem(item)
+        if problem:
+            return problem
+    return None
+
+
+def _unreadable_cells(kind: str, rows: list[dict]) -> list[RowError]:
+    spec = KINDS[kind]
+    errors = []
+    for number, row in enumerate(rows, start=1):
+        for column in spec.columns:
+            if column in row:
+                problem = _cell_problem(row[column], may_be_list=column in spec.lists)
+                if problem:
+                    errors.append(RowError(number, column, problem))
+    return errors
 
 
 def _as_list(value) -> list[str]:
@@ -245,7 +281,11 @@ def _forms(kind: str, rows: list[dict]):
 
 
 def plan_import(kind: str, rows: list[dict]) -> ImportPlan:
-    plan = ImportPlan()
+    # Until every cell is storable text, nothing else is checked: the file is refused
+    # whole anyway, and the other checks would query or echo those cells.
+    plan = ImportPlan(errors=_unreadable_cells(kind, rows))
+    if plan.errors:
+        return plan
     seen_slugs: dict[str, int] = {}
     for number, instance, form, errors in _forms(kind, rows):
         plan.errors.extend(errors)
@@ -276,6 +316,9 @@ def apply_import(kind: str, rows: list[dict], *, user, checked_versions: dict[st
     `checked_versions` are the edit versions the dry run saw. Entries are locked, then
     compared: one saved since by a colleague is reported, and nothing is applied.
     """
+    unreadable = _unreadable_cells(kind, rows)
+    if unreadable:
+        return ImportPlan(errors=unreadable)
     slugs = [str(row.get("slug", "")) for row in rows]
     current = dict(
         KINDS[kind].model.objects.select_for_update().filter(slug__in=slugs)

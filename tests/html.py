@@ -1,5 +1,6 @@
 """Reading rendered pages in tests."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -70,3 +71,13 @@ def checked(content, name: str) -> list[str]:
         attrs.get("value", "") for tag, attrs in parse(content).tags
         if tag == "input" and attrs.get("name") == name and "checked" in attrs
     ]
+
+
+def markup_of(content) -> str:
+    """The tags of escaped or sanitised HTML, without its text.
+
+    A "<" in such text is escaped, so every <...> is a real tag: what is active lives
+    here, while a refused link such as "[x](javascript:...)" stays harmless text.
+    """
+    text = content.decode() if isinstance(content, bytes) else content
+    return " ".join(re.findall(r"<[^>]*>", text))

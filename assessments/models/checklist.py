@@ -2,6 +2,8 @@ import reversion
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from checklist_site.validators import markdown_length, short_text_length
+
 
 class PillarSlug(models.TextChoices):
     DIVERSITY = "diversity", _("Diversity")
@@ -78,7 +80,8 @@ class Pillar(models.Model):
     slug = models.SlugField(_("pillar"), max_length=20, choices=PillarSlug.choices)
     title = models.CharField(_("title"), max_length=200)
     narrative = models.TextField(
-        _("narrative"), help_text=_("Background, shared terms and the principle, in Markdown.")
+        _("narrative"), help_text=_("Background, shared terms and the principle, in Markdown."),
+        validators=[markdown_length],
     )
     order = models.PositiveSmallIntegerField(_("order"))
 
@@ -118,7 +121,8 @@ class Indicator(models.Model):
     )
     code = models.CharField(_("code"), max_length=5, help_text=_("D1 to D5, E1 to E5, I1 to I5"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=_("In Markdown."))
+    description = models.TextField(_("description"), blank=True, help_text=_("In Markdown."),
+                                   validators=[markdown_length])
     order = models.PositiveSmallIntegerField(_("order"))
 
     objects = IndicatorManager()
@@ -240,7 +244,7 @@ class GlossaryTerm(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     term = models.CharField(_("term"), max_length=120)
-    definition = models.TextField(_("definition"))
+    definition = models.TextField(_("definition"), validators=[short_text_length])
     pillar = models.SlugField(
         _("related pillar"), max_length=20, choices=PillarSlug.choices, blank=True
     )

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from assessments import permissions
 from assessments.models import GlossaryTerm
 from checklist_site.markdown import render_markdown
+from checklist_site.validators import MARKDOWN_MAX_LENGTH
 from feedback_library import curation, transfer
 from feedback_library.forms import (
     FeedbackEntryForm,
@@ -181,7 +183,14 @@ def entry_restore(request, kind, pk, version_pk):
 @require_POST
 def markdown_preview(request):
     """The sanitised HTML of a Markdown text, for the live preview of the edit pages."""
-    return HttpResponse(render_markdown(request.POST.get("text", "")))
+    text = request.POST.get("text", "")
+    # No field stores a longer text; rendering one would only keep a worker busy.
+    if len(text) > MARKDOWN_MAX_LENGTH:
+        return HttpResponse(format_html("<p>{}</p>", _(
+            "The text is longer than %(limit)d characters, the most a field allows: "
+            "shorten it to save it."
+        ) % {"limit": MARKDOWN_MAX_LENGTH}), status=400)
+    return HttpResponse(render_markdown(text))
 
 
 @permissions.curator_required

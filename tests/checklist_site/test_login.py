@@ -8,6 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,14 @@ def test_a_success_resets_the_count_of_failures(client, settings):
         _attempt(client, "aoife", "wrong")
 
     assert _attempt(client, "aoife", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("login_page", ["login", "admin:login"])
+def test_a_username_longer_than_any_account_gets_the_forms_message(client, login_page):
+    # The lockout table keeps 255 characters of a username: a longer one was a server error.
+    response = client.post(reverse(login_page), {"username": "a" * 256, "password": "wrong"},
+                           REMOTE_ADDR="203.0.113.7")
+
+    assert response.status_code == 200
+    assert "at most 150 characters (it has 256)" in text_of(response.content)
+    assert not AccessAttempt.objects.exists()

@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from assessments.models import Indicator, Question, Role
 from feedback_library import curation
+from feedback_library.forms import FeedbackEntryForm
 from feedback_library.models import FeedbackEntry, GoodPractice, Status
 from tests.factories import GoodPracticeFactory, member
-from tests.html import text_of
+from tests.html import markup_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ def test_a_hostile_entry_is_harmless_on_the_practice_page(client, world):
     content = client.get(reverse("practice-detail", args=[practice.slug])).content.decode()
 
     assert "<script>alert(1)" not in content
-    assert "javascript:alert" not in content
+    assert "javascript:" not in markup_of(content)
     assert "<img src=x" not in content
     assert "&lt;img src=x onerror=alert(1)&gt;" in content
 
@@ -241,3 +242,36 @@ def test_the_curation_page_makes_the_same_number_of_queries_with_more_entries(
 
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("curation-home")).status_code == 200
+
+
+def test_library_texts_longer_than_their_limit_are_refused_with_a_message(client, world):
+    client.force_login(world.curator)
+
+    response = client.post(reverse("curation-new", args=["practices"]),
+                           _practice_data(process_en="x" * 10_001, summary_en="y" * 2_001))
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "at most 10000 characters (it has 10001)" in errors["process_en"][0]
+    assert "at most 2000 characters (it has 2001)" in errors["summary_en"][0]
+    assert not GoodPractice.objects.filter(title="Welcome desks run with migrant associations")
+
+
+def test_the_curation_form_refuses_a_lone_surrogate_with_a_message(world):
+    # A browser cannot send one (Django decodes form bytes with replacement); an import can.
+    form = FeedbackEntryForm({
+        "question": _question("E2.1").pk, "applies_to": "no", "kind": "recommendation",
+        "title_en": "A title", "body_en": "Text \ud800",
+    }, instance=FeedbackEntry())
+
+    assert not form.is_valid()
+    assert "broken character" in form.errors["body_en"][0]
+
+
+def test_the_preview_refuses_a_text_longer_than_any_field_allows(client, world):
+    client.force_login(world.curator)
+
+    response = client.post(reverse("curation-preview"), {"text": "*" * 100_000 + "[" * 50_000})
+
+    assert response.status_code == 400
+    assert "longer than 10000 characters" in text_of(response.content)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from feedback_library import transfer
 from feedback_library.models import FeedbackEntry, GoodPractice, Status
 from tests.factories import GoodPracticeFactory
-from tests.html import text_of
+from tests.html import markup_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,7 @@ def test_a_hostile_import_is_stored_as_text_and_shown_harmless(client, world):
     content = client.get(reverse("practice-detail", args=[practice.slug])).content.decode()
 
     assert "<script>" not in content and "onerror" not in content
-    assert "javascript:" not in content
+    assert "javascript:" not in markup_of(content)
     row = next(r for r in csv.DictReader(io.StringIO(transfer.export_csv("practices")))
                if r["slug"] == practice.slug)
     assert row["summary_en"].startswith("'=")
@@ -165,3 +165,76 @@ def test_a_colleagues_save_between_the_check_and_the_confirmation_stops_the_impo
     assert "changed by a colleague since the check" in text_of(response.content)
     existing.refresh_from_db()
     assert existing.title == "A colleague's title"
+
+
+def _json_file(rows) -> SimpleUploadedFile:
+    # ensure_ascii writes a lone surrogate as the escape "\ud800", as a hostile file would.
+    return SimpleUploadedFile("entries.json", json.dumps(rows).encode())
+
+
+def test_a_json_file_nested_a_thousand_deep_gets_a_clear_message():
+    content = ("[" * 1000 + "]" * 1000).encode()
+
+    with pytest.raises(transfer.ImportFileError, match="nested too deeply"):
+        transfer.parse("practices", "deep.json", content)
+
+
+@pytest.mark.parametrize("column", ["slug", "title_en", "summary_en", "process_en"])
+@pytest.mark.parametrize("character, message", [
+    ("\x00", "NUL character"),
+    ("\ud800", "broken character"),
+])
+def test_a_nul_or_a_lone_surrogate_is_refused_in_the_check_naming_row_and_column(
+    client, world, column, character, message
+):
+    GoodPracticeFactory(slug="existing", title="Old title")
+    before = GoodPractice.objects.count()
+    rows = [_practice_row(slug="existing", title_en="New title"),
+            _practice_row(**{column: f"Harmless text {character} around it"})]
+    client.force_login(world.curator)
+
+    check = client.post(reverse("curation-import"),
+                        {"kind": "practices", "file": _json_file(rows)})
+
+    assert check.status_code == 200
+    errors = [(error.row, error.column) for error in check.context["plan"].errors]
+    assert errors == [(2, column)]
+    assert message in check.context["plan"].errors[0].message
+    assert check.context["token"] is None
+    assert GoodPractice.objects.get(slug="existing").title == "Old title"
+    assert GoodPractice.objects.count() == before
+
+
+def test_a_lone_surrogate_in_a_feedback_body_no_longer_passes_the_check(client, world):
+    rows = [{"slug": "broken-body", "question": "E2.1", "applies_to": "no",
+             "kind": "recommendation", "title_en": "A title", "body_en": "Text \ud800"}]
+    client.force_login(world.curator)
+
+    check = client.post(reverse("curation-import"),
+                        {"kind": "feedback", "file": _json_file(rows)})
+
+    assert [(error.row, error.column) for error in check.context["plan"].errors] == [
+        (1, "body_en")
+    ]
+    assert "broken character" in text_of(check.content)
+    assert not FeedbackEntry.objects.filter(slug="broken-body").exists()
+
+
+@pytest.mark.parametrize("value", [{"nested": "object"}, [["a list"]], True])
+def test_a_cell_that_is_not_text_is_refused_naming_row_and_column(value):
+    rows = [_practice_row(), _practice_row(slug="second", title_en=value)]
+
+    plan = transfer.plan_import("practices", rows)
+
+    assert [(error.row, error.column) for error in plan.errors] == [(2, "title_en")]
+
+
+def test_an_unknown_column_named_with_a_broken_character_is_shown_escaped(client, world):
+    client.force_login(world.curator)
+
+    response = client.post(reverse("curation-import"), {
+        "kind": "practices", "file": _json_file([{"slug": "x", "bad\ud800\x00": "y"}]),
+    })
+
+    assert response.status_code == 200
+    assert "Unknown columns: bad\\ud800\\x00." in text_of(response.content)

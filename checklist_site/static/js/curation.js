@@ -23,7 +23,8 @@
         method: "POST", body: body, credentials: "same-origin",
         headers: { "X-CSRFToken": token }
       }).then(function (response) {
-        return response.ok ? response.text() : "";
+        // 400: the server's message (a text too long to save), escaped by the server.
+        return response.ok || response.status === 400 ? response.text() : "";
       }).then(function (html) {
         preview.innerHTML = html;  // rendered and sanitised by the server (nh3)
         preview.hidden = !area.value.trim();

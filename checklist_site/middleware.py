@@ -1,0 +1,46 @@
+"""Rules every request and response of the site goes through."""
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+
+class NulInAddressMiddleware:
+    """An address holding a NUL character (%00) names no page: 404.
+
+    Parts of the address reach database lookups (labels, slugs, tokens, ?version=), and
+    PostgreSQL refuses NUL in a query: each such address was a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists() for value in values
+        ):
+            raise Http404(_("No page has a NUL character in its address."))
+        return self.get_response(request)
+
+
+class PrivateWhenLoggedInMiddleware:
+    """Responses to a signed-in browser are marked Cache-Control: private.
+
+    Pages and PDFs shown to someone logged in hold their organisation's data: a shared
+    cache (a city hall's proxy) must never keep them for the next visitor. The session
+    cookie, sent or being set, tells such a browser apart without a database lookup (the
+    user may not be loaded, or the database may be down). Never-cached answers already
+    carry private. Anonymous visitors' public pages stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session_cookie = settings.SESSION_COOKIE_NAME
+        if session_cookie in request.COOKIES or session_cookie in response.cookies:
+            patch_cache_control(response, private=True)
+        return response
