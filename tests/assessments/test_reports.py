@@ -84,7 +84,7 @@ def renders(monkeypatch):
     return fetchers
 
 
-def test_the_report_is_a_pdf_with_a_sensible_name(coordinator, world):
+def test_the_report_is_a_pdf_with_a_sensible_name(coordinator, world, quick_renders):
     answer_all(world.review, ["yes", "no", "partially"], user=world.coordinator)
 
     response = coordinator.get(reverse("assessment-report", args=[world.review.pk]))
@@ -130,7 +130,7 @@ def test_each_good_practice_in_the_report_says_why_it_is_shown(world):
 
 
 def test_a_draft_is_marked_draft_on_every_page_and_a_submitted_one_is_not(coordinator, world):
-    answer_all(world.review, ["no"], user=world.coordinator)
+    answer_all(world.review, ["yes"], user=world.coordinator)  # a short report is enough
     url = reverse("assessment-report", args=[world.review.pk])
 
     draft = _pdf(coordinator.get(url))
@@ -266,7 +266,7 @@ def test_emoji_in_the_project_title_are_drawn_on_the_cover_not_on_every_page(
 ):
     world.project.title = "Kitchen nights 🍲🌍🤝🏽"
     world.project.save(update_fields=["title"])
-    answer_all(world.review, ["no"], user=world.coordinator)
+    answer_all(world.review, ["yes"], user=world.coordinator)
 
     reader = _pdf(coordinator.get(reverse("assessment-report", args=[world.review.pk])))
 
@@ -290,7 +290,7 @@ def test_the_running_header_leaves_out_emoji_only(title, in_the_running_header):
 
 
 def test_comments_in_many_scripts_render_in_the_report(coordinator, world):
-    answer_all(world.review, ["partially"], user=world.coordinator)
+    answer_all(world.review, ["yes"], user=world.coordinator)
     Answer.objects.filter(question__code="D1.1").update(
         comment="Проєкт для всіх. Güzel İstanbul ağacı. Καλημέρα σας. 🌍🤝🏽 ✨"  # noqa: RUF001
     )
@@ -372,7 +372,7 @@ def test_hostile_html_fetches_nothing_outside_the_assets_and_attaches_nothing():
 def test_hostile_comments_and_library_entries_reach_the_pdf_as_harmless_text(
     coordinator, world, renders
 ):
-    answer_all(world.review, ["no"], user=world.coordinator)
+    answer_all(world.review, ["no"] + ["yes"] * 29, user=world.coordinator)  # D1.1: no
     hostile = _hostile(reports.ASSETS_DIR.as_uri())
     Answer.objects.filter(question__code="D1.1").update(comment=hostile)
     FeedbackEntry.objects.filter(question__code="D1.1", applies_to="no").update(
