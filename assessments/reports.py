@@ -21,7 +21,6 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
@@ -31,6 +30,8 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from checklist_site.addresses import client_address
 
 from .charts import score_chart
 from .glossary import Glossary
@@ -191,7 +192,7 @@ def requester_of(request) -> str:
     """
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"address:{get_client_ip_address(request)}"
+    return f"address:{client_address(request)}"
 
 
 def _count_render(requester: str) -> None:

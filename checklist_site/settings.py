@@ -158,12 +158,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind reverse proxies, the client address is read from X-Forwarded-For, counting the
 # trusted proxies from the right (entries further left can be forged by the client).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "checklist_site.addresses.client_address"
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 

@@ -90,3 +90,19 @@ def test_a_username_longer_than_any_account_gets_the_forms_message(client, login
     assert response.status_code == 200
     assert "at most 150 characters (it has 256)" in text_of(response.content)
     assert not AccessAttempt.objects.exists()
+
+
+def test_behind_a_proxy_each_client_is_locked_out_apart(client, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="aoife")
+
+    def attempt(client_address, password):
+        return client.post(reverse("login"), {"username": "aoife", "password": password},
+                           REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client_address)
+
+    for _ in range(2):
+        attempt("198.51.100.66", "wrong")
+
+    assert attempt("198.51.100.66", PASSWORD).status_code == 429
+    assert attempt("203.0.113.9", PASSWORD).status_code == 302  # same proxy, another person
