@@ -18,6 +18,7 @@ from .models import (
     Organisation,
     Pillar,
     Question,
+    TopicArea,
 )
 from .models.organisations import ROLES_BY_KIND
 
@@ -162,6 +163,12 @@ class QuestionAdmin(FrozenWhenPublished, TranslationAdmin):
     @admin.display(description=_("criteria"), ordering="criteria_count")
     def criteria_count(self, question):
         return question.criteria_count
+
+
+@admin.register(TopicArea)
+class TopicAreaAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    search_fields = ["name"]
 
 
 @admin.register(GlossaryTerm)

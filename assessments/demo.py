@@ -12,8 +12,6 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from feedback_library.models import TopicArea
-
 from . import services
 from .models import (
     Assessment,
@@ -23,6 +21,7 @@ from .models import (
     Project,
     Question,
     Role,
+    TopicArea,
 )
 
 DEMO_PASSWORD = "demo-pass-2021"  # noqa: S105 - published demo logins, never in production

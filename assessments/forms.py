@@ -6,8 +6,6 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from feedback_library.models import TopicArea
-
 from . import permissions, scoring
 from .models import (
     AnswerValue,
@@ -17,6 +15,7 @@ from .models import (
     Organisation,
     Project,
     ScoreBand,
+    TopicArea,
 )
 
 

@@ -282,9 +282,9 @@ def can_read_network_figures(user) -> bool:
 CURATORS_GROUP = "Library curators"
 # What curators may edit in the admin: the library, the glossary and draft checklists.
 CURATOR_MODELS = {
-    "feedback_library": ["feedbackentry", "goodpractice", "topicarea"],
+    "feedback_library": ["feedbackentry", "goodpractice"],
     "assessments": ["glossaryterm", "checklistversion", "pillar", "indicator", "question",
-                    "criterion"],
+                    "criterion", "topicarea"],
 }
 
 

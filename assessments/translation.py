@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Criterion, GlossaryTerm, Indicator, Pillar, Question
+from .models import Criterion, GlossaryTerm, Indicator, Pillar, Question, TopicArea
 
 
 @register(Pillar)
@@ -23,6 +23,11 @@ class QuestionTranslation(TranslationOptions):
 @register(Criterion)
 class CriterionTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(TopicArea)
+class TopicAreaTranslation(TranslationOptions):
+    fields = ("name",)
 
 
 @register(GlossaryTerm)

@@ -7,7 +7,7 @@ from reversion.admin import VersionAdmin
 from checklist_site.forms import StorableTextModelForm
 
 from .curation import apply_edit_rules
-from .models import FeedbackEntry, GoodPractice, TopicArea
+from .models import FeedbackEntry, GoodPractice
 
 
 class CuratedAdmin(VersionAdmin, TranslationAdmin):
@@ -23,12 +23,6 @@ class CuratedAdmin(VersionAdmin, TranslationAdmin):
             obj.edit_version += 1
         apply_edit_rules(obj, form, user=request.user)
         super().save_model(request, obj, form, change)
-
-
-@admin.register(TopicArea)
-class TopicAreaAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "order"]
-    search_fields = ["name"]
 
 
 @admin.register(FeedbackEntry)

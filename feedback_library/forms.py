@@ -12,10 +12,11 @@ from assessments.models import (
     PillarSlug,
     PopulationBand,
     Question,
+    TopicArea,
 )
 from checklist_site.forms import StorableTextMixin
 
-from .models import FeedbackEntry, GoodPractice, TopicArea
+from .models import FeedbackEntry, GoodPractice
 
 
 class PracticeFilterForm(forms.Form):

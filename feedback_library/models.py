@@ -4,34 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from assessments.models import Indicator, PopulationBand, Question
+from assessments.models import Indicator, PopulationBand, Question, TopicArea
 from checklist_site.validators import markdown_length, short_text_length
-
-
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class TopicArea(models.Model):
-    """One of the programme's twenty topic areas, shared by practices and projects."""
-
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    order = models.PositiveSmallIntegerField(_("order"))
-
-    objects = SlugManager()
-
-    class Meta:
-        verbose_name = _("topic area")
-        verbose_name_plural = _("topic areas")
-        ordering = ["order"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class Status(models.TextChoices):

@@ -50,10 +50,10 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
-from assessments.models import Project, Question
+from assessments.models import Project, Question, TopicArea
 from assessments.structure import PILLAR_PREFIX
 
-from .models import FeedbackEntry, GoodPractice, TopicArea
+from .models import FeedbackEntry, GoodPractice
 
 WEAK_ANSWERS = ("no", "partially")
 PRACTICES_SHOWN = 3

@@ -24,12 +24,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from reversion import create_revision, set_comment, set_user
 
-from assessments.models import ChecklistVersion, Indicator, Question
+from assessments.models import ChecklistVersion, Indicator, Question, TopicArea
 from checklist_site.validators import printable, unstorable_text_problem
 
 from .curation import content_changed
 from .forms import FeedbackEntryForm, GoodPracticeForm
-from .models import FeedbackEntry, GoodPractice, Status, TopicArea
+from .models import FeedbackEntry, GoodPractice, Status
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

@@ -2,12 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import FeedbackEntry, GoodPractice, TopicArea
-
-
-@register(TopicArea)
-class TopicAreaTranslation(TranslationOptions):
-    fields = ("name",)
+from .models import FeedbackEntry, GoodPractice
 
 
 @register(FeedbackEntry)

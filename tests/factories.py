@@ -15,8 +15,9 @@ from assessments.models import (
     PillarSlug,
     Project,
     Question,
+    TopicArea,
 )
-from feedback_library.models import FeedbackEntry, GoodPractice, Status, TopicArea
+from feedback_library.models import FeedbackEntry, GoodPractice, Status
 
 PREFIXES = {"diversity": "D", "equality": "E", "interaction": "I"}
 

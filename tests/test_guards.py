@@ -1,5 +1,6 @@
 """Guards over the whole project: migrations, templates, the Content Security Policy."""
 
+import ast
 import re
 from io import StringIO
 from pathlib import Path
@@ -45,3 +46,31 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+# The checklist app knows nothing of the library, except where feedback is shown.
+SHOWS_FEEDBACK = {"assessments/results.py", "assessments/views/answering.py"}
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+    return modules
+
+
+def test_only_the_pages_that_show_feedback_import_the_library():
+    base = Path(settings.BASE_DIR)
+    importing = {
+        str(path.relative_to(base))
+        for path in (base / "assessments").rglob("*.py")
+        if "migrations" not in path.parts
+        and any(module.split(".")[0] == "feedback_library" for module in _imported_modules(path))
+    }
+
+    assert importing <= SHOWS_FEEDBACK
+    assert importing  # the rule reads real imports: the two that show feedback do

@@ -8,6 +8,7 @@ from .checklist import (
     PillarSlug,
     PopulationBand,
     Question,
+    TopicArea,
 )
 from .organisations import Invitation, Membership, Organisation, Project, Role, ScoreBand
 from .profiles import FeedbackTiming, Profile
@@ -35,4 +36,5 @@ __all__ = [
     "Role",
     "ScoreBand",
     "TeamMember",
+    "TopicArea",
 ]

@@ -18,6 +18,37 @@ class PopulationBand(models.TextChoices):
     METROPOLIS = "metropolis", _("over 1 million inhabitants")
 
 
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class TopicArea(models.Model):
+    """One of the programme's twenty topic areas, shared by practices and projects.
+
+    Part of the checklist's vocabulary, beside population bands. Its table kept the name it
+    had when the model lived in the library app: moving the model moved no data.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    objects = SlugManager()
+
+    class Meta:
+        db_table = "feedback_library_topicarea"
+        verbose_name = _("topic area")
+        verbose_name_plural = _("topic areas")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class ChecklistVersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ChecklistVersion.Status.PUBLISHED)

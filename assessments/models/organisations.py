@@ -90,7 +90,7 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
     topic_areas = models.ManyToManyField(
-        "feedback_library.TopicArea", related_name="projects", verbose_name=_("topic areas"),
+        "assessments.TopicArea", related_name="projects", verbose_name=_("topic areas"),
     )
     target_groups = models.CharField(
         _("target groups"), max_length=300, blank=True,

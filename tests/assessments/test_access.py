@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import permissions, services
-from assessments.models import Assessment, Role, TeamMember
-from feedback_library.models import TopicArea
+from assessments.models import Assessment, Role, TeamMember, TopicArea
 from tests.factories import OrganisationFactory, answer_all, member
 
 pytestmark = pytest.mark.django_db

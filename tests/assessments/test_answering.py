@@ -4,8 +4,14 @@ import pytest
 from django.urls import reverse
 
 from assessments import structure
-from assessments.models import Answer, AssessmentEvent, ChecklistVersion, Profile, Question
-from feedback_library.models import TopicArea
+from assessments.models import (
+    Answer,
+    AssessmentEvent,
+    ChecklistVersion,
+    Profile,
+    Question,
+    TopicArea,
+)
 from tests.factories import answer_all
 from tests.html import count_tags, text_of
 

@@ -306,7 +306,7 @@ def test_only_secretariat_staff_reach_the_admin(client, world, name, persona):
 
 CURATED_MODELS = [
     "feedback_library_feedbackentry", "feedback_library_goodpractice",
-    "feedback_library_topicarea", "assessments_glossaryterm", "assessments_checklistversion",
+    "assessments_topicarea", "assessments_glossaryterm", "assessments_checklistversion",
     "assessments_pillar", "assessments_indicator", "assessments_question",
 ]
 SECRETARIAT_ADMINISTRATION = ["assessments_organisation", "assessments_invitation",

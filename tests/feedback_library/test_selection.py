@@ -3,8 +3,8 @@
 import pytest
 
 from assessments.demo import load_demo
-from assessments.models import Indicator, PopulationBand, Project, Question
-from feedback_library.models import FeedbackEntry, GoodPractice, Status, TopicArea
+from assessments.models import Indicator, PopulationBand, Project, Question, TopicArea
+from feedback_library.models import FeedbackEntry, GoodPractice, Status
 from feedback_library.selection import (
     INDICATOR,
     PILLAR,
