@@ -22,6 +22,13 @@ from . import permissions, services
 from .models import Assessment, Invitation, Organisation, Role, TeamMember
 from .models.organisations import ROLES_BY_KIND
 
+# The role a colleague invited from the site receives; secretariat roles are given
+# from the admin.
+COLLEAGUE_ROLE = {
+    Organisation.Kind.CITY: Role.COORDINATOR,
+    Organisation.Kind.PARTNER: Role.MEMBER,
+}
+
 
 class InvitationError(Exception):
     """An invitation that cannot be used; the message says why and what to do."""
@@ -40,6 +47,19 @@ def invite_to_organisation(
         Invitation(organisation=organisation, role=role, email=email, invited_by=invited_by),
         base_url=base_url,
     )
+
+
+@transaction.atomic
+def add_partner(*, city: Organisation, name: str, country: str, email: str, invited_by,
+                base_url: str) -> Organisation:
+    """A new partner of `city`, its first member invited. If the e-mail cannot be sent,
+    InvitationError says so and neither the partner nor the invitation is kept."""
+    partner = services.create_partner(city=city, name=name, country=country)
+    invite_to_organisation(
+        organisation=partner, role=COLLEAGUE_ROLE[partner.kind], email=email,
+        invited_by=invited_by, base_url=base_url,
+    )
+    return partner
 
 
 def invite_to_team(*, assessment: Assessment, email: str, invited_by, base_url: str) -> Invitation:
@@ -142,9 +162,10 @@ def accept(invitation: Invitation, user) -> None:
     locked.save(update_fields=["accepted_at", "accepted_by"])
 
 
-# The role a colleague invited from the site receives; secretariat roles are given
-# from the admin.
-COLLEAGUE_ROLE = {
-    Organisation.Kind.CITY: Role.COORDINATOR,
-    Organisation.Kind.PARTNER: Role.MEMBER,
-}
+@transaction.atomic
+def sign_up_and_accept(invitation: Invitation, signup_form):
+    """The account the invited person just filled in, created only if the invitation
+    gives it its place."""
+    user = signup_form.save()
+    accept(invitation, user)
+    return user

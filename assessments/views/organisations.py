@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,16 +81,10 @@ def partner_create(request, pk):
     form = PartnerForm(request.POST or None, initial={"country": city.country})
     if form.is_valid():
         try:
-            with transaction.atomic():
-                partner = services.create_partner(
-                    city=city, name=form.cleaned_data["name"],
-                    country=form.cleaned_data["country"],
-                )
-                invitations.invite_to_organisation(
-                    organisation=partner, role=invitations.COLLEAGUE_ROLE[partner.kind],
-                    email=form.cleaned_data["email"], invited_by=request.user,
-                    base_url=request.build_absolute_uri("/"),
-                )
+            partner = invitations.add_partner(
+                city=city, invited_by=request.user, base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
         except invitations.InvitationError as error:
             messages.error(request, str(error))  # nothing was saved; the form keeps its input
         else:
@@ -115,9 +108,7 @@ def invitation_accept(request, token):
         else:
             signup_form = InvitedUserForm(request.POST or None, email=invitation.email)
             if request.method == "POST" and signup_form.is_valid():
-                with transaction.atomic():
-                    user = signup_form.save()
-                    invitations.accept(invitation, user)
+                user = invitations.sign_up_and_accept(invitation, signup_form)
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return _welcome(request, invitation)
     except invitations.InvitationError as error:
