@@ -140,7 +140,12 @@ class ReopenForm(forms.Form):
 class ScoreBandForm(forms.ModelForm):
     class Meta:
         model = ScoreBand
-        fields = ["label", "min_percentage"]
+        fields = ["label", "min_percentage", "min_diversity", "min_equality", "min_interaction"]
+        help_texts = {
+            "min_diversity": _("Leave 0 for no minimum in this pillar."),
+            "min_equality": _("Leave 0 for no minimum in this pillar."),
+            "min_interaction": _("Leave 0 for no minimum in this pillar."),
+        }
 
     def __init__(self, *args, city: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +158,9 @@ class ScoreBandForm(forms.ModelForm):
             self.instance.validate_constraints()
         except forms.ValidationError:
             self.add_error(
-                "min_percentage", _("Your city already has a band starting at this percentage.")
+                "min_percentage",
+                _("Your city already has a band with these thresholds: change one of them, "
+                  "or delete the other band first."),
             )
 
 

@@ -25,7 +25,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Assessment, Membership, Organisation, Project, Role
+from .models import Assessment, FundingRound, Membership, Organisation, Project, Role
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,18 @@ def get_assessment_for_user(user, pk) -> Assessment:
         ).get(pk=pk, pk__in=visible)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404(_("No such assessment.")) from None
+
+
+def visible_rounds(user) -> QuerySet[FundingRound]:
+    """The funding rounds of the cities a user coordinates."""
+    return FundingRound.objects.filter(city__in=roles_of(user).coordinator_of)
+
+
+def get_round_for_user(user, pk) -> FundingRound:
+    try:
+        return visible_rounds(user).select_related("city").get(pk=pk)
+    except (FundingRound.DoesNotExist, ValueError):
+        raise Http404(_("No such funding round.")) from None
 
 
 def require(allowed: bool, message: str = "") -> None:
@@ -250,6 +262,15 @@ def inviter_still_may_invite(invitation) -> bool:
         and not organisation.memberships.exists()
         and organisation.cities.filter(pk__in=roles_of(inviter).coordinator_of).exists()
     )
+
+
+def can_manage_rounds(user, city: Organisation) -> bool:
+    return city.pk in roles_of(user).coordinator_of
+
+
+def can_decide(user, project: Project) -> bool:
+    """The decision on a proposal is the city's, taken by its coordinators."""
+    return project.city_id in roles_of(user).coordinator_of
 
 
 def can_manage_score_bands(user, city: Organisation) -> bool:

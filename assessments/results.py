@@ -46,7 +46,7 @@ class AssessmentResults:
     assessment: Assessment
     scorecard: scoring.Scorecard
     sections: list[PillarSection]
-    band: str | None
+    bands: scoring.BandReading
 
     @property
     def items(self) -> list[AnsweredQuestion]:
@@ -107,15 +107,19 @@ def collect_results(assessment: Assessment) -> AssessmentResults:
             feedback=feedback.get(question.code),
         ))
 
-    bands = ScoreBand.objects.filter(city=assessment.project.city_id).values_list(
-        "min_percentage", "label"
-    )
     return AssessmentResults(
         assessment=assessment,
         scorecard=scorecard,
         sections=list(sections.values()),
-        band=scoring.band_for(scorecard.overall.percentage, bands),
+        bands=scoring.read_bands(scorecard, city_bands(assessment.project.city_id)),
     )
+
+
+def city_bands(city_id) -> list[scoring.Band]:
+    return [
+        scoring.Band(band.label, band.min_percentage, band.pillar_minimums)
+        for band in ScoreBand.objects.filter(city=city_id)
+    ]
 
 
 def last_change(assessment: Assessment):

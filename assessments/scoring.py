@@ -6,7 +6,7 @@ without a database and give the same figures to the results page and the PDF rep
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 POINTS = {"yes": 2, "partially": 1, "no": 0}
 MAX_POINTS_PER_QUESTION = 2
@@ -136,7 +136,70 @@ def scorecard(questions: Iterable[QuestionRef], answers: Mapping[str, str]) -> S
     return Scorecard(overall=score(all_values), pillars=tuple(pillar_scores))
 
 
-def band_for(percentage: int, bands: Iterable[tuple[int, str]]) -> str | None:
-    """The label of the highest band whose lower bound the percentage reaches."""
-    reached = [(minimum, label) for minimum, label in bands if percentage >= minimum]
-    return max(reached)[1] if reached else None
+@dataclass(frozen=True)
+class Band:
+    """A city's own reading of a score: a name from an overall percentage, and optionally
+    a minimum percentage in some pillars (by slug)."""
+
+    label: str
+    min_percentage: int
+    pillar_minimums: Mapping[str, int] = field(default_factory=dict)
+
+    def rank(self) -> tuple:
+        """Bands climb by their overall threshold, then by how much they ask of pillars."""
+        return (self.min_percentage, sum(self.pillar_minimums.values()), self.label)
+
+    def is_reached(self, card: "Scorecard") -> bool:
+        return not shortfalls(card, self)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Points still missing for a band: overall (pillar None) or in one pillar."""
+
+    pillar: str | None  # a pillar's title, or None for the overall score
+    points: int
+
+
+def points_needed(score: Score, percentage: int) -> int:
+    """How many more points `score` needs to read `percentage` or more (0 if it does)."""
+    needed = 0
+    while (score.points + needed <= score.max_points
+           and Score(score.points + needed, score.max_points, score.answered,
+                     score.questions).percentage < percentage):
+        needed += 1
+    return needed
+
+
+def shortfalls(card: Scorecard, band: Band) -> list[Shortfall]:
+    missing = []
+    overall = points_needed(card.overall, band.min_percentage)
+    if overall:
+        missing.append(Shortfall(None, overall))
+    for pillar in card.pillars:
+        minimum = band.pillar_minimums.get(pillar.slug, 0)
+        short = points_needed(pillar.score, minimum)
+        if short:
+            missing.append(Shortfall(pillar.title, short))
+    return missing
+
+
+@dataclass(frozen=True)
+class BandReading:
+    reached: Band | None
+    next: Band | None
+    missing_for_next: list[Shortfall]
+
+
+def read_bands(card: Scorecard, bands: Iterable[Band]) -> BandReading:
+    """The highest band the scores reach, the next one up, and what it still needs."""
+    climbing = sorted(bands, key=Band.rank)
+    reached = [band for band in climbing if band.is_reached(card)]
+    top = reached[-1] if reached else None
+    above = [band for band in climbing if top is None or band.rank() > top.rank()]
+    following = next((band for band in above if not band.is_reached(card)), None)
+    return BandReading(
+        reached=top,
+        next=following,
+        missing_for_next=shortfalls(card, following) if following else [],
+    )

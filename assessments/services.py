@@ -20,8 +20,11 @@ from .models import (
     AssessmentEvent,
     ChecklistVersion,
     Criterion,
+    Decision,
+    DecisionChange,
     Membership,
     Organisation,
+    Outcome,
     Profile,
     Project,
     Question,
@@ -47,6 +50,31 @@ def create_partner(*, city: Organisation, name: str, country: str) -> Organisati
     )
     partner.cities.add(city)
     return partner
+
+
+@transaction.atomic
+def record_decision(*, project: Project, outcome: str, reason: str, conditions_on, user
+                    ) -> Decision:
+    """The city's decision on a proposal; each change is kept (who, when, from what)."""
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    decision = Decision.objects.filter(project=project).first()
+    previous_outcome, previous_reason = (
+        (decision.outcome, decision.reason) if decision else ("", "")
+    )
+    if decision is None:
+        decision = Decision(project=project)
+    changed = (outcome, reason) != (previous_outcome, previous_reason)
+    decision.outcome, decision.reason, decision.decided_by = outcome, reason, user
+    decision.save()
+    decision.conditions_on.set(
+        conditions_on if outcome == Outcome.FUNDED_WITH_CONDITIONS else []
+    )
+    if changed:
+        DecisionChange.objects.create(
+            decision=decision, changed_by=user, previous_outcome=previous_outcome,
+            new_outcome=outcome, previous_reason=previous_reason, new_reason=reason,
+        )
+    return decision
 
 
 @transaction.atomic

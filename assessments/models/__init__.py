@@ -12,6 +12,7 @@ from .checklist import (
 )
 from .organisations import Invitation, Membership, Organisation, Project, Role, ScoreBand
 from .profiles import FeedbackTiming, Profile
+from .rounds import Decision, DecisionChange, FundingRound, Outcome
 
 __all__ = [
     "Answer",
@@ -21,12 +22,16 @@ __all__ = [
     "AssessmentEvent",
     "ChecklistVersion",
     "Criterion",
+    "Decision",
+    "DecisionChange",
     "FeedbackTiming",
+    "FundingRound",
     "GlossaryTerm",
     "Indicator",
     "Invitation",
     "Membership",
     "Organisation",
+    "Outcome",
     "Pillar",
     "PillarSlug",
     "PopulationBand",

@@ -63,6 +63,12 @@ class Assessment(models.Model):
     # Shared with the other side of the project: a partner's assessment with its city,
     # a city's review with the partner that runs the project.
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+    # A final evaluation is read against the assessment made at the start: the city's
+    # proposal review or the partner's self-assessment at planning.
+    baseline = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups",
+        verbose_name=_("compared with"),
+    )
 
     objects = AssessmentQuerySet.as_manager()
 

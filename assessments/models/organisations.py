@@ -104,6 +104,11 @@ class Project(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="submitted_projects",
         limit_choices_to={"kind": Organisation.Kind.CITY}, verbose_name=_("submitted to"),
     )
+    funding_round = models.ForeignKey(
+        "assessments.FundingRound", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="projects", verbose_name=_("funding round"),
+        help_text=_("The city's call for proposals this project answers, if any."),
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -197,6 +202,16 @@ class ScoreBand(models.Model):
         _("from (%)"), validators=[MaxValueValidator(100)],
         help_text=_("The lowest overall percentage that falls in this band."),
     )
+    # 0: no minimum for that pillar.
+    min_diversity = models.PositiveSmallIntegerField(
+        _("at least in diversity (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    min_equality = models.PositiveSmallIntegerField(
+        _("at least in equality (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    min_interaction = models.PositiveSmallIntegerField(
+        _("at least in interaction (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
 
     class Meta:
         verbose_name = _("score band")
@@ -204,9 +219,20 @@ class ScoreBand(models.Model):
         ordering = ["city", "-min_percentage"]
         constraints = [
             models.UniqueConstraint(
-                fields=["city", "min_percentage"], name="one_band_per_threshold"
+                fields=["city", "min_percentage", "min_diversity", "min_equality",
+                        "min_interaction"],
+                name="one_band_per_set_of_thresholds",
             ),
         ]
 
     def __str__(self):
         return f"{self.label} (≥ {self.min_percentage}%)"
+
+    @property
+    def pillar_minimums(self) -> dict[str, int]:
+        """The pillars this band asks a minimum of, by slug."""
+        minimums = {
+            "diversity": self.min_diversity, "equality": self.min_equality,
+            "interaction": self.min_interaction,
+        }
+        return {slug: minimum for slug, minimum in minimums.items() if minimum}

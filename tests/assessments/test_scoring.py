@@ -70,10 +70,61 @@ def test_the_weakest_indicators_are_the_lowest_answered_ones_in_checklist_order(
     assert [indicator.code for indicator in weakest] == ["E3", "D5", "I2"]
 
 
-def test_bands_pick_the_highest_band_reached():
-    bands = [(0, "Emerging"), (50, "Developing"), (75, "Strongly intercultural")]
+def _card(**answers_by_pillar):
+    """A scorecard where each pillar's ten questions get the answers given in order."""
+    answers = {}
+    for prefix, slug in (("D", "diversity"), ("E", "equality"), ("I", "interaction")):
+        values = answers_by_pillar.get(slug, ["yes"] * 10)
+        codes = [q.code for q in _checklist() if q.code.startswith(prefix)]
+        answers.update(zip(codes, values, strict=True))
+    return scoring.scorecard(_checklist(), answers)
 
-    assert scoring.band_for(74, bands) == "Developing"
-    assert scoring.band_for(75, bands) == "Strongly intercultural"
-    assert scoring.band_for(10, [(20, "Developing")]) is None
-    assert scoring.band_for(90, []) is None
+
+BANDS = [
+    scoring.Band("Emerging", 0),
+    scoring.Band("Developing", 50),
+    scoring.Band("Intercultural", 75, {"diversity": 60, "equality": 60, "interaction": 60}),
+]
+
+
+def test_the_highest_band_reached_is_read_and_the_next_one_says_what_it_needs():
+    # Diversity and interaction all yes (20/20 each), equality 4 yes, 6 no (8/20 = 40%):
+    # 48/60 = 80% overall, but equality is short of the 60% (12 points) the top band asks.
+    card = _card(equality=["yes"] * 4 + ["no"] * 6)
+
+    reading = scoring.read_bands(card, BANDS)
+
+    assert reading.reached.label == "Developing"
+    assert reading.next.label == "Intercultural"
+    assert reading.missing_for_next == [scoring.Shortfall("Equality", 4)]
+
+
+def test_points_missing_overall_and_in_pillars_are_all_named():
+    card = _card(diversity=["no"] * 10, equality=["partially"] * 10, interaction=["no"] * 10)
+
+    reading = scoring.read_bands(card, BANDS[1:])  # 10/60 = 17%
+
+    assert reading.reached is None
+    assert reading.next.label == "Developing"
+    assert reading.missing_for_next == [scoring.Shortfall(None, 20)]  # 30/60 = 50%
+    top = scoring.shortfalls(card, BANDS[2])
+    assert top == [scoring.Shortfall(None, 35), scoring.Shortfall("Diversity", 12),
+                   scoring.Shortfall("Equality", 2), scoring.Shortfall("Interaction", 12)]
+
+
+def test_at_the_top_there_is_no_next_band_and_without_bands_nothing_is_read():
+    reading = scoring.read_bands(_card(), BANDS)
+
+    assert (reading.reached.label, reading.next, reading.missing_for_next) == (
+        "Intercultural", None, []
+    )
+    assert scoring.read_bands(_card(), []) == scoring.BandReading(None, None, [])
+
+
+@pytest.mark.parametrize("points, max_points, percentage, needed", [
+    (29, 60, 50, 1), (30, 60, 50, 0), (0, 20, 60, 12), (11, 20, 60, 1), (20, 20, 100, 0),
+])
+def test_points_needed_follow_the_rounding_people_read(points, max_points, percentage, needed):
+    score = Score(points=points, max_points=max_points, answered=0, questions=0)
+
+    assert scoring.points_needed(score, percentage) == needed
