@@ -11,8 +11,11 @@ from .models import (
     AnswerValue,
     Assessment,
     Criterion,
+    Decision,
     FeedbackTiming,
+    FundingRound,
     Organisation,
+    Outcome,
     Project,
     ScoreBand,
     TopicArea,
@@ -31,7 +34,7 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = [
             "title", "summary", "topic_areas", "target_groups", "organisation", "city",
-            "starts_on", "ends_on",
+            "funding_round", "starts_on", "ends_on",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
@@ -47,6 +50,14 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic_areas"].queryset = TopicArea.objects.all()
+        # Proposals are attached to a round by the city that opened it.
+        rounds = permissions.visible_rounds(user)
+        if self.instance.pk:
+            rounds = rounds.filter(city=self.instance.city_id)
+        if rounds.exists():
+            self.fields["funding_round"].queryset = rounds
+        else:
+            del self.fields["funding_round"]
         if self.instance.pk:
             # Who runs a project and which city it goes to are fixed once registered:
             # moving it would hand its shared assessments to someone else.
@@ -77,6 +88,13 @@ class ProjectForm(forms.ModelForm):
                     "city", _("%(organisation)s does not work with %(city)s.")
                     % {"organisation": organisation, "city": city},
                 )
+        funding_round = cleaned.get("funding_round")
+        city = self.instance.city if self.instance.pk else city
+        if funding_round and city and funding_round.city_id != city.pk:
+            self.add_error(
+                "funding_round", _("This round belongs to %(round_city)s, not to %(city)s.")
+                % {"round_city": funding_round.city, "city": city},
+            )
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The project cannot end before it starts."))
@@ -219,3 +237,63 @@ class FeedbackTimingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class FundingRoundForm(forms.ModelForm):
+    class Meta:
+        model = FundingRound
+        fields = ["name", "opens_on", "closes_on", "description"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"name": _("Name of the call")}
+
+    def __init__(self, *args, city: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.city = city
+        self.helper = _helper(_("Save the round"))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The round cannot close before it opens."))
+        return cleaned
+
+    def validate_unique(self):
+        # `city` is not a form field, so Django would skip this check: make it explicit.
+        if FundingRound.objects.filter(
+            city=self.instance.city, name=self.cleaned_data.get("name")
+        ).exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("Your city already has a round of this name."))
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["outcome", "reason", "conditions_on"]
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "conditions_on": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"reason": _("A short reason, kept with the decision.")}
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conditions_on"].queryset = questions
+        self.fields["conditions_on"].label_from_instance = (
+            lambda question: f"{question.code} {question.text}"
+        )
+        self.helper = _helper(_("Record the decision"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("outcome") == Outcome.FUNDED_WITH_CONDITIONS
+                and not cleaned.get("conditions_on")):
+            self.add_error(
+                "conditions_on", _("Say which questions the conditions are about.")
+            )
+        return cleaned

@@ -35,7 +35,7 @@ from checklist_site.addresses import client_address
 
 from .charts import score_chart
 from .glossary import Glossary
-from .models import Answer, Assessment, ChecklistVersion, Pillar, Question
+from .models import Answer, Assessment, ChecklistVersion, Decision, Pillar, Question
 from .results import collect_results, last_change
 
 logger = logging.getLogger(__name__)
@@ -290,6 +290,8 @@ def assessment_report_html(
                 {f"{first} {last}".strip() or username for first, last, username in answerers}
             ),
             "last_change": changed,
+            "decision": Decision.objects.filter(project=assessment.project_id)
+            .prefetch_related("conditions_on").first(),
             "language": language,
         })
 

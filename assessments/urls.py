@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answering, dashboard, guide, organisations, projects, results
+from .views import answering, dashboard, guide, organisations, projects, results, rounds
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -40,6 +40,9 @@ urlpatterns = [
     path("organisations/<int:pk>/partners/new/", organisations.partner_create,
          name="partner-create"),
     path("organisations/<int:pk>/score-bands/", results.score_bands, name="score-bands"),
+    path("organisations/<int:pk>/rounds/", rounds.funding_rounds, name="funding-rounds"),
+    path("rounds/<int:pk>/edit/", rounds.funding_round_edit, name="funding-round-edit"),
+    path("projects/<int:pk>/decision/", projects.project_decision, name="project-decision"),
     path("organisations/<int:pk>/score-bands/<int:band_pk>/delete/", results.score_band_delete,
          name="score-band-delete"),
     path("invitations/<str:token>/", organisations.invitation_accept, name="accept-invitation"),

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import permissions, services
-from assessments.forms import ProjectForm, StartAssessmentForm
+from assessments.forms import DecisionForm, ProjectForm, StartAssessmentForm
+from assessments.models import Assessment, ChecklistVersion, Decision, Question
 
 
 @login_required
@@ -47,12 +48,48 @@ def project_detail(request, pk):
         .order_by("-created_at")
     )
     purposes = permissions.startable_purposes(request.user, project)
+    decision = Decision.objects.filter(project=project).prefetch_related("conditions_on").first()
+    can_decide = permissions.can_decide(request.user, project)
     return render(request, "assessments/project_detail.html", {
         "project": project,
         "topic_areas": project.topic_areas.all(),
         "assessments": assessments,
         "start_form": StartAssessmentForm(purposes=purposes) if purposes else None,
         "can_change": permissions.can_change_project(request.user, project),
+        "decision": decision,
+        "can_decide": can_decide,
+        "decision_changes": decision.changes.select_related("changed_by")
+        if decision and can_decide else [],
+    })
+
+
+def _questions_for_conditions(project):
+    """The questions of the checklist the city reviewed the proposal on (else the latest)."""
+    review = (
+        Assessment.objects.filter(project=project, assessor=project.city_id)
+        .order_by("-created_at").values_list("version", flat=True).first()
+    )
+    version = review or ChecklistVersion.objects.latest_published()
+    return Question.objects.of_version(version)
+
+
+@login_required
+def project_decision(request, pk):
+    """The city's decision on a proposal: funded, with conditions, not funded, pending."""
+    project = permissions.get_project_for_user(request.user, pk)
+    permissions.require(permissions.can_decide(request.user, project))
+    decision = Decision.objects.filter(project=project).first()
+    form = DecisionForm(request.POST or None, instance=decision,
+                        questions=_questions_for_conditions(project))
+    if request.method == "POST" and form.is_valid():
+        services.record_decision(
+            project=project, user=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The decision is recorded."))
+        return redirect("project-detail", pk=project.pk)
+    return render(request, "assessments/decision_form.html", {
+        "project": project,
+        "form": form,
     })
 
 

@@ -15,7 +15,7 @@ from reversion import create_revision
 from reversion.models import Version
 
 from assessments import invitations, services
-from assessments.models import Question, ScoreBand
+from assessments.models import FundingRound, Question, ScoreBand
 from feedback_library.models import GoodPractice
 from tests.factories import answer_all
 from tests.html import count_tags
@@ -75,6 +75,13 @@ def project(world):
 
 def city(world):
     return {"pk": world.city.pk}
+
+
+def funding_round(world):
+    opens = world.review.created_at.date()
+    return {"pk": FundingRound.objects.create(
+        city=world.city, name="Spring call", opens_on=opens, closes_on=opens
+    ).pk}
 
 
 # Our city's review: its coordinator and the invited team member work on it.
@@ -197,6 +204,12 @@ MATRIX = {
     ),
     "partner-create": Route(kwargs=city, expect=CITY_ONLY),
     "score-bands": Route(kwargs=city, expect=CITY_ONLY),
+    "funding-rounds": Route(kwargs=city, expect=CITY_ONLY),
+    "funding-round-edit": Route(kwargs=funding_round, expect=CITY_ONLY),
+    # The decision on a proposal is the city's; the partner reads it on the project's page.
+    "project-decision": Route(kwargs=project, expect={
+        "anonymous": LOGIN, "coordinator": 200, "partner_member": 403,
+    }),
     "score-band-delete": Route(
         kwargs=lambda w: {
             "pk": w.city.pk,

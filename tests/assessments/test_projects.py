@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.forms import StartAssessmentForm
-from tests.html import checked, options
+from assessments.models import Decision, Question
+from tests.html import checked, options, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,59 @@ def test_the_purpose_is_chosen_when_only_one_is_allowed(client, world):
 
     assert checked(str(only_one["purpose"]), "purpose") == ["self_assessment"]
     assert checked(str(two["purpose"]), "purpose") == []
+
+
+def _decide(client, project, **fields):
+    return client.post(reverse("project-decision", args=[project.pk]), fields)
+
+
+def test_the_city_records_its_decision_and_each_change_is_kept(client, world):
+    client.force_login(world.coordinator)
+    conditions = Question.objects.filter(
+        indicator__pillar__version=world.review.version, code__in=["E2.1", "I4.2"]
+    )
+
+    _decide(client, world.project, outcome="pending", reason="Waiting for the budget.")
+    _decide(client, world.project, outcome="conditions", reason="A reporting route first.",
+            conditions_on=[question.pk for question in conditions])
+
+    decision = world.project.decision
+    assert (decision.outcome, decision.reason) == ("conditions", "A reporting route first.")
+    assert sorted(decision.conditions_on.values_list("code", flat=True)) == ["E2.1", "I4.2"]
+    assert [(c.previous_outcome, c.new_outcome, c.changed_by) for c in decision.changes.all()] == [
+        ("pending", "conditions", world.coordinator), ("", "pending", world.coordinator),
+    ]
+    page = text_of(client.get(reverse("project-detail", args=[world.project.pk])).content)
+    assert "Funded with conditions" in page and "E2.1" in page and "I4.2" in page
+    assert "History of the decision" in page
+
+
+def test_funding_with_conditions_names_what_they_are_about(client, world):
+    client.force_login(world.coordinator)
+
+    response = _decide(client, world.project, outcome="conditions", reason="")
+
+    assert "Say which questions the conditions are about." in text_of(response.content)
+    assert not Decision.objects.exists()
+
+
+def test_the_partner_reads_the_decision_but_neither_takes_it_nor_sees_who_did(client, world):
+    client.force_login(world.coordinator)
+    _decide(client, world.project, outcome="funded", reason="Strong on interaction.")
+    client.force_login(world.partner_member)
+
+    page = text_of(client.get(reverse("project-detail", args=[world.project.pk])).content)
+
+    assert "Funded" in page and "Strong on interaction." in page
+    assert "History of the decision" not in page
+    assert _decide(client, world.project, outcome="not_funded").status_code == 403
+    assert world.project.decision.outcome == "funded"
+
+
+def test_the_report_carries_the_decision(client, world, report_html):
+    client.force_login(world.coordinator)
+    _decide(client, world.project, outcome="not_funded", reason="Out of the call's scope.")
+
+    client.get(reverse("assessment-report", args=[world.review.pk]))
+
+    assert "Not funded" in report_html[-1] and "Out of the call" in report_html[-1]
