@@ -16,11 +16,15 @@ from . import services
 from .models import (
     Assessment,
     ChecklistVersion,
+    Decision,
+    FundingRound,
     Organisation,
+    Outcome,
     PopulationBand,
     Project,
     Question,
     Role,
+    ScoreBand,
     TopicArea,
 )
 
@@ -70,18 +74,65 @@ DEMO_PROJECTS = [
      "Trained intercultural mediators in five secondary schools, working with pupils, "
      "parents and teachers when tensions arise.",
      "Pupils, parents and teachers of five secondary schools"),
+    ("Shared allotments on the Eastbank estate", "Open Doors Association (demo)",
+     "Riverside (demo city)", ["housing-urban-planning", "welcoming-integration"],
+     "Twenty allotment plots shared by pairs of households of different origins, with "
+     "seed swaps and a harvest meal each autumn.",
+     "Households of the Eastbank estate"),
+    ("Welcome walks for new residents", "Open Doors Association (demo)",
+     "Riverside (demo city)", ["welcoming-integration", "public-services"],
+     "Guided walks in six languages that show newcomers the services, parks and meeting "
+     "places of their district, led by residents who arrived a few years earlier.",
+     "Newly arrived residents; volunteer guides"),
+    ("Youth radio in three languages", "Open Doors Association (demo)",
+     "Riverside (demo city)", ["communication", "multilingualism"],
+     "A weekly radio hour made by teenagers in English, Irish and the languages of their "
+     "families, on the community station.",
+     "Teenagers aged 14 to 19"),
 ]
 
-# project title, purpose, assessor, how many answers, submitted, shared
+# The round the demo proposals answer, and the city's decisions on some of them.
+DEMO_ROUND = ("Riverside neighbourhood grants 2021 (demo)", "Riverside (demo city)",
+              datetime.date(2021, 3, 1), datetime.date(2021, 4, 30),
+              "Small grants for activities that bring residents of different backgrounds "
+              "together in their neighbourhood.")
+# project title, decision, reason, the questions conditions concern
+DEMO_DECISIONS = [
+    ("Shared allotments on the Eastbank estate", Outcome.FUNDED,
+     "Strong on interaction over time; a clear plan for after the grant.", []),
+    ("Welcome walks for new residents", Outcome.FUNDED_WITH_CONDITIONS,
+     "Funded once the project sets a way to report discrimination and checks who it reaches.",
+     ["E2.1", "D3.2"]),
+    ("Youth radio in three languages", Outcome.NOT_FUNDED,
+     "Too little contact between the young people and the wider neighbourhood.", []),
+]
+# The city's own bands (its reading, not a Council of Europe certification).
+DEMO_BANDS = [
+    ("Developing", 50, 0, 0, 0),
+    ("Intercultural", 75, 60, 60, 60),
+]
+
+# project title, purpose, assessor, how many answers, submitted, shared, answer pattern
+# (None: the common one), and for a final evaluation the purpose of its baseline.
 DEMO_ASSESSMENTS = [
     ("Neighbourhood kitchen nights", Assessment.Purpose.SELF_ASSESSMENT,
-     "Open Doors Association (demo)", 30, True, True),
+     "Open Doors Association (demo)", 30, True, True, None, None),
     ("Neighbourhood kitchen nights", Assessment.Purpose.PROPOSAL_REVIEW,
-     "Riverside (demo city)", 12, False, False),
+     "Riverside (demo city)", 12, False, False, None, None),
     ("Library language cafés", Assessment.Purpose.PROPOSAL_REVIEW,
-     "Riverside (demo city)", 30, True, False),
+     "Riverside (demo city)", 30, True, False, None, None),
     ("Mediators in secondary schools", Assessment.Purpose.PROPOSAL_REVIEW,
-     "Lindenau (demo city)", 30, True, True),
+     "Lindenau (demo city)", 30, True, True, None, None),
+    ("Shared allotments on the Eastbank estate", Assessment.Purpose.PROPOSAL_REVIEW,
+     "Riverside (demo city)", 30, True, True, ["yes", "yes", "partially", "yes", "no"], None),
+    ("Welcome walks for new residents", Assessment.Purpose.PROPOSAL_REVIEW,
+     "Riverside (demo city)", 30, True, True, ["partially", "yes", "no", "partially"], None),
+    ("Youth radio in three languages", Assessment.Purpose.PROPOSAL_REVIEW,
+     "Riverside (demo city)", 30, True, True, ["no", "partially", "no", "yes"], None),
+    # A year on, the city evaluates the language cafés against its proposal review.
+    ("Library language cafés", Assessment.Purpose.FINAL_EVALUATION,
+     "Riverside (demo city)", 30, True, False, ["yes", "yes", "partially", "yes"],
+     Assessment.Purpose.PROPOSAL_REVIEW),
 ]
 
 # A fixed, varied pattern of answers, so every demo assessment has a mix.
@@ -127,30 +178,59 @@ def load_demo() -> list[tuple[str, str]]:
             )
         projects[title] = project
 
+    name, city, opens_on, closes_on, description = DEMO_ROUND
+    funding_round, _ = FundingRound.objects.get_or_create(
+        city=organisations[city], name=name,
+        defaults={"opens_on": opens_on, "closes_on": closes_on, "description": description},
+    )
+    Project.objects.filter(
+        pk__in=[projects[title].pk for title, *_rest in DEMO_DECISIONS]
+        + [projects["Neighbourhood kitchen nights"].pk],
+        funding_round=None,
+    ).update(funding_round=funding_round)
+    for label, overall, diversity, equality, interaction in DEMO_BANDS:
+        ScoreBand.objects.get_or_create(
+            city=organisations[city], label=label,
+            defaults={"min_percentage": overall, "min_diversity": diversity,
+                      "min_equality": equality, "min_interaction": interaction},
+        )
+
     if ChecklistVersion.objects.latest_published() is not None:
-        for offset, (title, purpose, assessor, answers, submitted, shared) in enumerate(
-            DEMO_ASSESSMENTS
-        ):
+        for offset, (title, purpose, assessor, answers, submitted, shared, pattern,
+                     baseline) in enumerate(DEMO_ASSESSMENTS):
             project = projects[title]
             if Assessment.objects.filter(project=project, purpose=purpose).exists():
                 continue
-            _answer_demo_assessment(
+            assessment = _answer_demo_assessment(
                 project, purpose, organisations[assessor], users[assessor],
                 answers=answers, submitted=submitted, shared=shared, offset=offset,
+                pattern=pattern or ANSWER_PATTERN,
             )
+            if baseline:
+                assessment.baseline = project.assessments.get(purpose=baseline)
+                assessment.save(update_fields=["baseline"])
+        coordinator = users[city]
+        for title, outcome, reason, codes in DEMO_DECISIONS:
+            if not Decision.objects.filter(project=projects[title]).exists():
+                services.record_decision(
+                    project=projects[title], outcome=outcome, reason=reason, user=coordinator,
+                    conditions_on=Question.objects.of_version(
+                        ChecklistVersion.objects.latest_published()
+                    ).filter(code__in=codes),
+                )
     return [(username, role.label) for username, _f, _l, _o, role in DEMO_USERS]
 
 
 def _answer_demo_assessment(project, purpose, assessor, user, *, answers, submitted, shared,
-                            offset):
+                            offset, pattern):
     assessment = services.start_assessment(
         project=project, purpose=purpose, assessor=assessor, user=user
     )
     questions = (
         Question.objects.of_version(assessment.version).prefetch_related("criteria")
     )
-    pattern = itertools.islice(itertools.cycle(ANSWER_PATTERN), offset, None)
-    for question, value in zip(list(questions)[:answers], pattern, strict=False):
+    values = itertools.islice(itertools.cycle(pattern), offset, None)
+    for question, value in zip(list(questions)[:answers], values, strict=False):
         criteria = list(question.criteria.all())
         met = {"yes": criteria, "partially": criteria[:1], "no": []}[value]
         services.save_answer(
@@ -162,3 +242,4 @@ def _answer_demo_assessment(project, purpose, assessor, user, *, answers, submit
         services.submit(assessment, user=user)
     if shared:
         services.set_shared(assessment, shared=True, user=user)
+    return assessment
