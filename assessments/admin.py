@@ -11,7 +11,6 @@ from . import invitations, services, structure
 from .models import (
     ChecklistVersion,
     Criterion,
-    GlossaryTerm,
     Indicator,
     Invitation,
     Membership,
@@ -169,15 +168,6 @@ class QuestionAdmin(FrozenWhenPublished, TranslationAdmin):
 class TopicAreaAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name"]
-
-
-@admin.register(GlossaryTerm)
-class GlossaryTermAdmin(TranslationAdmin):
-    form = StorableTextModelForm
-    list_display = ["term", "pillar", "slug"]
-    list_filter = ["pillar"]
-    search_fields = ["term", "definition"]
-    prepopulated_fields = {"slug": ["term"]}
 
 
 class MembershipInline(admin.TabularInline):

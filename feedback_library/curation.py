@@ -5,7 +5,13 @@ assessors. A curator other than the one who last changed an entry publishes it (
 LIBRARY_AUTHOR_MAY_PUBLISH is set). Changing a published entry sends it back to review.
 Every save is kept as a revision (django-reversion) with its author and date, and any
 revision can be restored, as a draft, to go through review again.
+
+An edit is made by record_edit() wherever it comes from (the curation pages, the admin, an
+import): who edited, what was published and when are written by these rules only.
 """
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models, transaction
@@ -14,6 +20,7 @@ from django.utils.translation import gettext as _
 from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 
+from . import kinds
 from .models import Status
 
 # Allowed moves: (from, to) -> the name of the action, as shown on buttons.
@@ -32,7 +39,9 @@ class CurationError(Exception):
 
 
 class EditConflict(Exception):
-    """Someone saved the entry after this curator opened it; nothing was overwritten."""
+    """Someone saved the entry after this curator opened it; nothing was overwritten.
+
+    `current` is the entry as saved now (None if it was deleted)."""
 
     def __init__(self, current):
         super().__init__("edit conflict")
@@ -44,47 +53,58 @@ def may_publish(user, entry) -> bool:
 
 
 def content_changed(form) -> list[str]:
-    """The fields whose content a save changes (the edit version is bookkeeping)."""
-    return [name for name in form.changed_data if name != "edit_version"]
+    """The fields whose content a save changes (the edit count seen is bookkeeping)."""
+    return [name for name in form.changed_data if name != "seen_edit_count"]
 
 
-def apply_edit_rules(entry, form, *, user) -> None:
-    """What every edit of a library entry does, in the curation pages and the admin alike:
-    it records its editor, and a change to a published entry sends it back to review."""
-    if not _has_workflow(entry):
-        return
-    entry.last_edited_by = user
-    if not entry.pk:
-        entry.created_by = user
-    elif entry.status == Status.PUBLISHED and content_changed(form):
-        entry.status = Status.IN_REVIEW
+def lock_for_edit(entry, *, seen_edit_count: int | None):
+    """The entry's saved row, locked until the transaction ends.
 
-
-def _has_workflow(entry) -> bool:
-    return hasattr(entry, "status")
+    Raises EditConflict if the entry was saved since its editor saw `seen_edit_count`:
+    of two edits from the same starting point, the second changes nothing.
+    """
+    current = type(entry).objects.select_for_update().get(pk=entry.pk)
+    if current.edit_count != seen_edit_count:
+        raise EditConflict(current)
+    return current
 
 
 @transaction.atomic
-def save_entry(form, *, user, seen_version: int | None):
-    """Save a curation form's instance as a new revision, unless someone saved first.
+def record_edit(form, *, user, seen_edit_count: int | None, comment: str = "",
+                send_to_review: bool = False):
+    """Save a valid form of a library entry as one edit: the one way an edit is made, in
+    the curation pages, the admin and the import alike.
 
-    `seen_version` is the entry's edit_version when the curator opened it (None for a
-    new entry). The row is locked while compared, so of two saves from the same starting
-    point the second raises EditConflict and changes nothing.
+    `seen_edit_count` is the entry's edit count when its editor opened it (None for a new
+    entry): an entry saved since raises EditConflict and nothing changes. An edit that
+    changes no content is not saved. Otherwise the edit is counted and kept as a revision
+    by `user`; on a kind with the review workflow it records its editor, and a change to a
+    published entry (or any, with `send_to_review`, as imports do) sends it to review.
     """
     entry = form.instance
+    has_workflow = kinds.of_entry(entry).has_workflow
+    if not entry.pk and seen_edit_count is not None:
+        raise EditConflict(None)  # deleted since its editor saw it
     if entry.pk:
-        current = type(entry).objects.select_for_update().get(pk=entry.pk)
-        if current.edit_version != seen_version:
-            raise EditConflict(current)
+        current = lock_for_edit(entry, seen_edit_count=seen_edit_count)
         if not content_changed(form):
-            return entry  # nothing to save: no revision, no trip back to review
-        entry.edit_version = current.edit_version + 1
-    apply_edit_rules(entry, form, user=user)
+            return entry
+        entry.edit_count = current.edit_count + 1
+        if has_workflow:
+            # The entry was read before the lock: a colleague may have moved it along the
+            # workflow since, and assessors seen it; the save must not undo either.
+            for name in _KEPT_BY_EDITS:
+                setattr(entry, name, getattr(current, name))
+    if has_workflow:
+        entry.last_edited_by = user
+        if not entry.pk:
+            entry.created_by = user
+        if send_to_review or (entry.pk and entry.status == Status.PUBLISHED):
+            entry.status = Status.IN_REVIEW
     with create_revision():
         form.save()
         set_user(user)
-        set_comment(_("Edited"))
+        set_comment(comment or _("Edited"))
     return entry
 
 
@@ -115,10 +135,30 @@ def move(entry, action: str, *, user):
 
 
 def revisions(entry):
+    """The entry's revisions (reversion's versions of it), the latest first."""
     return Version.objects.get_for_object(entry).select_related("revision__user")
 
 
-def revision_fields(version: Version, model) -> list[tuple[str, object]]:
+@dataclass(frozen=True)
+class SavedRevision:
+    """One revision of an entry, as its history shows it."""
+
+    pk: int  # what restore() is given back
+    saved_at: datetime
+    saved_by: object  # the user, or None for what fixtures loaded
+    comment: str
+    fields: list[tuple[str, object]]
+
+
+def history(entry) -> list[SavedRevision]:
+    return [
+        SavedRevision(revision.pk, revision.revision.date_created, revision.revision.user,
+                      revision.revision.comment, revision_fields(revision, type(entry)))
+        for revision in revisions(entry)
+    ]
+
+
+def revision_fields(revision: Version, model) -> list[tuple[str, object]]:
     """The content a revision holds, as (field label, value), leaving out bookkeeping."""
     fields = {
         field.attname: field
@@ -126,7 +166,7 @@ def revision_fields(version: Version, model) -> list[tuple[str, object]]:
         if field.name not in _BOOKKEEPING
     }
     shown = []
-    for name, value in version.field_dict.items():
+    for name, value in revision.field_dict.items():
         if name not in fields or value in ("", None, []):
             continue
         field = fields[name]
@@ -138,10 +178,10 @@ def revision_fields(version: Version, model) -> list[tuple[str, object]]:
 
 
 @transaction.atomic
-def restore(entry, version: Version, *, user):
+def restore(entry, revision: Version, *, user):
     """Bring back the content of an old revision, as a draft to be reviewed again."""
     locked = type(entry).objects.select_for_update().get(pk=entry.pk)
-    data = version.field_dict
+    data = revision.field_dict
     many_to_many = {}
     for field in locked._meta.get_fields():
         concrete = getattr(field, "concrete", False)
@@ -151,8 +191,8 @@ def restore(entry, version: Version, *, user):
             many_to_many[field.name] = data[field.attname]
         else:
             setattr(locked, field.attname, data[field.attname])
-    locked.edit_version += 1
-    if _has_workflow(locked):
+    locked.edit_count += 1
+    if kinds.of_entry(locked).has_workflow:
         locked.status = Status.DRAFT
         locked.last_edited_by = user
     with create_revision():
@@ -160,7 +200,7 @@ def restore(entry, version: Version, *, user):
         for name, pks in many_to_many.items():
             getattr(locked, name).set(pks)
         set_user(user)
-        created = timezone.localtime(version.revision.date_created)
+        created = timezone.localtime(revision.revision.date_created)
         set_comment(_("Restored the revision of %(date)s") % {"date": f"{created:%Y-%m-%d %H:%M}"})
     return locked
 
@@ -168,5 +208,7 @@ def restore(entry, version: Version, *, user):
 # Fields a restore leaves as they are: identity, workflow and bookkeeping.
 _BOOKKEEPING = {
     "id", "slug", "status", "created_by", "created_at", "updated_at", "last_edited_by",
-    "published_by", "published_at", "edit_version", "times_shown",
+    "published_by", "published_at", "edit_count", "times_shown",
 }
+# Fields only the workflow and the count of assessors shown an entry write.
+_KEPT_BY_EDITS = ("status", "published_by_id", "published_at", "times_shown")

@@ -70,19 +70,33 @@ MARKDOWN_HELP = _("Markdown: paragraphs, **bold**, *italic*, lists and links. "
                   "Images, styles and scripts are removed.")
 
 
-class CurationForm(StorableTextMixin, forms.ModelForm):
-    """What the curation forms share: English required, French optional, the edit version
-    the curator started from (to detect a colleague's save), Markdown previews, and text
-    that can be stored (imports go through these forms too)."""
+class EntryForm(StorableTextMixin, forms.ModelForm):
+    """What every form editing a library entry carries, in the curation pages, the admin
+    and the import alike: text that can be stored, and (hidden) the entry's edit count
+    when the editor opened it, so that a colleague's save in between is detected."""
 
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_edit_count = forms.IntegerField(label=_("edit count when opened"),
+                                         widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "seen_edit_count" not in self.initial:
+            self.initial["seen_edit_count"] = self.instance.edit_count
+
+    def clean_seen_edit_count(self):
+        # A new entry has no edits to have seen, whatever the request says.
+        return self.cleaned_data["seen_edit_count"] if self.instance.pk else None
+
+
+class CurationForm(EntryForm):
+    """What the curation forms share: English required, French optional, Markdown
+    previews (imports go through these forms too)."""
+
     required_english: tuple[str, ...] = ()
     markdown_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and "edit_version" not in self.initial:
-            self.initial["edit_version"] = self.instance.edit_version
         for name in self.required_english:
             self.fields[f"{name}_en"].required = True
         for name in self.markdown_fields:
@@ -146,7 +160,7 @@ class GoodPracticeForm(CurationForm):
             Fieldset(_("What it illustrates"), "topic_areas", "indicators", "questions"),
             Fieldset(_("French (optional)"), "title_fr", "summary_fr", "purpose_fr",
                      "rationale_fr", "process_fr"),
-            "edit_version",
+            "seen_edit_count",
         )
 
     def clean(self):
@@ -176,7 +190,7 @@ class FeedbackEntryForm(CurationForm):
             Fieldset(_("Where it is shown"), "question", "applies_to", "kind"),
             Fieldset(_("Content"), "title_en", "slug", "body_en"),
             Fieldset(_("French (optional)"), "title_fr", "body_fr"),
-            "edit_version",
+            "seen_edit_count",
         )
 
 
@@ -197,23 +211,20 @@ class GlossaryTermForm(CurationForm):
         self.helper.layout = Layout(
             Fieldset(_("Term"), "term_en", "slug", "definition_en", "pillar"),
             Fieldset(_("French (optional)"), "term_fr", "definition_fr"),
-            "edit_version",
+            "seen_edit_count",
         )
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[("practices", _("Good practices")), ("feedback", _("Feedback entries"))],
-        widget=forms.RadioSelect,
-    )
+    kind = forms.ChoiceField(label=_("What the file holds"), widget=forms.RadioSelect)
     file = forms.FileField(
         label=_("CSV or JSON file"),
         help_text=_("The columns of an export. Imported entries go to review; nothing "
                     "changes until you confirm."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.slug, kind.plural) for kind in kinds]
         self.helper = FormHelper()
         self.helper.add_input(Submit("check", _("Check the file")))

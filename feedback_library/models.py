@@ -48,8 +48,9 @@ class CuratedContent(models.Model):
         related_name="+", verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    # Bumped on each save; a save that carries an older number lost a race (optimistic lock).
-    edit_version = models.PositiveIntegerField(_("edit version"), default=1)
+    # How many edits it has had, counting its creation: an edit made from an older count
+    # lost a race to a colleague's (optimistic lock).
+    edit_count = models.PositiveIntegerField(_("edit count"), default=1)
     # How often assessors were shown it; counted in memory and written in batches.
     times_shown = models.PositiveIntegerField(_("times shown"), default=0, editable=False)
 

@@ -18,53 +18,33 @@ carriage return) gets a leading apostrophe, which a later import removes again.
 import csv
 import io
 import json
+import secrets
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
-from reversion import create_revision, set_comment, set_user
 
 from assessments.models import ChecklistVersion, Indicator, Question, TopicArea
 from checklist_site.validators import printable, unstorable_text_problem
 
-from .curation import content_changed
-from .forms import FeedbackEntryForm, GoodPracticeForm
-from .models import FeedbackEntry, GoodPractice, Status
+from . import curation
+from .kinds import KINDS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 LIST_SEPARATOR = ";"
-
-
-@dataclass(frozen=True)
-class Kind:
-    model: type
-    form: type
-    columns: tuple[str, ...]
-    # Columns holding codes or slugs of related objects, and the form field they feed.
-    lists: tuple[str, ...] = ()
-
-
-KINDS = {
-    "practices": Kind(
-        GoodPractice, GoodPracticeForm,
-        ("slug", "title_en", "title_fr", "scope", "city", "country", "city_size", "period",
-         "summary_en", "summary_fr", "purpose_en", "purpose_fr", "rationale_en",
-         "rationale_fr", "process_en", "process_fr", "source_title", "source_url",
-         "topic_areas", "indicators", "questions", "status"),
-        lists=("topic_areas", "indicators", "questions"),
-    ),
-    "feedback": Kind(
-        FeedbackEntry, FeedbackEntryForm,
-        ("slug", "question", "applies_to", "kind", "title_en", "title_fr", "body_en",
-         "body_fr", "status"),
-    ),
-}
 EXPORT_ONLY = {"status"}
+# How long a checked file waits for its confirmation.
+IMPORT_CHECK_SECONDS = 30 * 60
 
 
 class ImportFileError(Exception):
     """The file cannot be read at all; the message says why."""
+
+
+class ImportCheckExpired(Exception):
+    """The check being confirmed is no longer kept (or never was): check the file again."""
 
 
 @dataclass
@@ -86,9 +66,9 @@ class RowPlan:
 class ImportPlan:
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    # The edit version of each existing entry when checked: a colleague's save between
-    # the check and the confirmation must not be overwritten unseen.
-    versions: dict[str, int] = field(default_factory=dict)
+    # The edit count of each existing entry when checked, by slug: a colleague's save
+    # between the check and the confirmation must not be overwritten unseen.
+    edit_counts: dict[str, int] = field(default_factory=dict)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -104,11 +84,8 @@ def safe_csv_cell(value) -> str:
 
 def _export_rows(kind: str) -> list[dict]:
     spec = KINDS[kind]
-    objects = spec.model.objects.order_by("slug")
-    if kind == "practices":
-        objects = objects.prefetch_related("topic_areas", "indicators", "questions")
-    else:
-        objects = objects.select_related("question")
+    objects = (spec.model.objects.order_by("slug").select_related(*spec.select_related)
+               .prefetch_related(*spec.lists))
     rows = []
     for obj in objects:
         row = {}
@@ -231,7 +208,7 @@ def _as_list(value) -> list[str]:
 
 
 class _Lookups:
-    """Codes and slugs of the files, turned into primary keys of the latest version."""
+    """Codes and slugs of the files, turned into primary keys of the latest checklist version."""
 
     def __init__(self):
         version = ChecklistVersion.objects.latest_published()
@@ -274,8 +251,6 @@ def _forms(kind: str, rows: list[dict]):
             else:
                 data[column] = "" if value is None else str(value)
         instance = existing.get(str(row.get("slug", "")))
-        if instance is not None:
-            data["edit_version"] = instance.edit_version
         form = spec.form(data, instance=instance or spec.model())
         yield number, instance, form, errors
 
@@ -300,51 +275,76 @@ def plan_import(kind: str, rows: list[dict]) -> ImportPlan:
                     plan.errors.append(RowError(number, column if column != "__all__" else "-",
                                                 message))
             continue
-        changed = content_changed(form)
+        changed = curation.content_changed(form)
         action = "create" if instance is None else ("update" if changed else "unchanged")
         plan.rows.append(RowPlan(number, form.cleaned_data["slug"], action, changed))
         if instance is not None:
-            plan.versions[instance.slug] = instance.edit_version
+            plan.edit_counts[instance.slug] = instance.edit_count
     return plan
 
 
 @transaction.atomic
-def apply_import(kind: str, rows: list[dict], *, user, checked_versions: dict[str, int]
+def apply_import(kind: str, rows: list[dict], *, user, checked_edit_counts: dict[str, int]
                  ) -> ImportPlan:
-    """Apply a file that plans without error; every created or changed entry goes to review.
+    """Apply a file that plans without error, each row an edit sent to review.
 
-    `checked_versions` are the edit versions the dry run saw. Entries are locked, then
-    compared: one saved since by a colleague is reported, and nothing is applied.
+    `checked_edit_counts` are the edit counts the check saw: an entry created, changed or
+    deleted by a colleague since is reported, and nothing is applied.
     """
     unreadable = _unreadable_cells(kind, rows)
     if unreadable:
         return ImportPlan(errors=unreadable)
-    slugs = [str(row.get("slug", "")) for row in rows]
-    current = dict(
-        KINDS[kind].model.objects.select_for_update().filter(slug__in=slugs)
-        .values_list("slug", "edit_version")
-    )
     plan = plan_import(kind, rows)
-    for number, slug in enumerate(slugs, start=1):
-        if current.get(slug) != checked_versions.get(slug):
+    if plan.errors:
+        return plan
+    for number, _instance, form, _errors in _forms(kind, rows):
+        form.is_valid()
+        try:
+            curation.record_edit(
+                form, user=user, comment=_("Imported"), send_to_review=True,
+                seen_edit_count=checked_edit_counts.get(form.cleaned_data["slug"]),
+            )
+        except curation.EditConflict:
             plan.errors.append(RowError(number, "slug", _(
                 "This entry was created or changed by a colleague since the check."
             )))
     if plan.errors:
-        return plan
-    for _number, instance, form, _errors in _forms(kind, rows):
-        form.is_valid()
-        if instance is not None and not content_changed(form):
-            continue
-        entry = form.instance
-        entry.status = Status.IN_REVIEW
-        entry.last_edited_by = user
-        if instance is None:
-            entry.created_by = user
-        else:
-            entry.edit_version = instance.edit_version + 1
-        with create_revision():
-            form.save()
-            set_user(user)
-            set_comment(_("Imported"))
+        transaction.set_rollback(True)
     return plan
+
+
+# The check and its confirmation -----------------------------------------------------------
+
+
+def check_import(kind: str, upload, *, user) -> tuple[ImportPlan, str | None]:
+    """Check an uploaded file, changing nothing; raises ImportFileError if it cannot be read.
+
+    A file without error is kept for `user` to confirm, as it was checked, under the token
+    returned with its plan (None for a file with errors).
+    """
+    rows = parse(kind, upload.name, upload.read(MAX_IMPORT_BYTES + 1))
+    plan = plan_import(kind, rows)
+    if plan.errors:
+        return plan, None
+    token = secrets.token_urlsafe(16)
+    cache.set(_check_key(user, token), (kind, rows, plan.edit_counts), IMPORT_CHECK_SECONDS)
+    return plan, token
+
+
+def confirm_import(token: str, *, user) -> ImportPlan:
+    """Apply the file `user` checked under `token`; raises ImportCheckExpired if it is
+    no longer kept. An applied file is forgotten: it cannot be confirmed twice."""
+    key = _check_key(user, token)
+    checked = cache.get(key)
+    if checked is None:
+        raise ImportCheckExpired
+    kind, rows, edit_counts = checked
+    plan = apply_import(kind, rows, user=user, checked_edit_counts=edit_counts)
+    if not plan.errors:
+        cache.delete(key)
+    return plan
+
+
+def _check_key(user, token: str) -> str:
+    # Keyed by the user too: a token seen by someone else confirms nothing for them.
+    return f"library-import:{user.pk}:{token}"

@@ -15,7 +15,7 @@ urlpatterns = [
     path("curation/<slug:kind>/<int:pk>/move/", curation.entry_move, name="curation-move"),
     path("curation/<slug:kind>/<int:pk>/history/", curation.entry_history,
          name="curation-history"),
-    path("curation/<slug:kind>/<int:pk>/history/<int:version_pk>/restore/",
+    path("curation/<slug:kind>/<int:pk>/history/<int:revision_pk>/restore/",
          curation.entry_restore, name="curation-restore"),
     path("network/coverage/", coverage.coverage, name="coverage"),
 ]

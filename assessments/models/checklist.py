@@ -279,8 +279,9 @@ class GlossaryTerm(models.Model):
     pillar = models.SlugField(
         _("related pillar"), max_length=20, choices=PillarSlug.choices, blank=True
     )
-    # Bumped on each save; a save that carries an older number lost a race (optimistic lock).
-    edit_version = models.PositiveIntegerField(_("edit version"), default=1)
+    # How many edits it has had, counting its creation: an edit made from an older count
+    # lost a race to a colleague's (optimistic lock).
+    edit_count = models.PositiveIntegerField(_("edit count"), default=1)
 
     objects = GlossaryTermManager()
 

@@ -1,10 +1,6 @@
 """Pages for ICC staff who curate the library: edit, review, publish, restore, import."""
 
-import secrets
-from dataclasses import dataclass
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,48 +10,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import permissions
-from assessments.models import GlossaryTerm
 from checklist_site.markdown import render_markdown
 from checklist_site.validators import MARKDOWN_MAX_LENGTH
-from feedback_library import curation, transfer
-from feedback_library.forms import (
-    FeedbackEntryForm,
-    GlossaryTermForm,
-    GoodPracticeForm,
-    ImportForm,
-)
-from feedback_library.models import FeedbackEntry, GoodPractice, Status
-
-IMPORT_CACHE_SECONDS = 30 * 60
+from feedback_library import curation, kinds, transfer
+from feedback_library.forms import ImportForm
+from feedback_library.models import Status
 
 
-@dataclass(frozen=True)
-class Kind:
-    model: type
-    form: type
-    label: str
-    plural: str
-    select_related: tuple[str, ...] = ()
-
-    @property
-    def has_workflow(self) -> bool:
-        return self.model is not GlossaryTerm
-
-
-KINDS = {
-    "practices": Kind(GoodPractice, GoodPracticeForm, gettext_lazy("good practice"),
-                      gettext_lazy("Good practices")),
-    "feedback": Kind(FeedbackEntry, FeedbackEntryForm, gettext_lazy("feedback entry"),
-                     gettext_lazy("Feedback entries"), select_related=("question",)),
-    "glossary": Kind(GlossaryTerm, GlossaryTermForm, gettext_lazy("glossary term"),
-                     gettext_lazy("Glossary terms")),
-}
-
-
-def _kind(kind: str) -> Kind:
-    if kind not in KINDS:
+def _kind(slug: str) -> kinds.Kind:
+    if slug not in kinds.KINDS:
         raise Http404(_("No such part of the library."))
-    return KINDS[kind]
+    return kinds.KINDS[slug]
 
 
 @permissions.curator_required
@@ -64,7 +29,7 @@ def curation_home(request):
     if status not in Status.values:
         status = ""
     sections = []
-    for slug, kind in KINDS.items():
+    for kind in kinds.KINDS.values():
         entries = kind.model.objects.select_related(*kind.select_related)
         if kind.has_workflow and status:
             entries = entries.filter(status=status)
@@ -72,7 +37,7 @@ def curation_home(request):
             dict(kind.model.objects.order_by().values_list("status").annotate(Count("id")))
             if kind.has_workflow else {}
         )
-        sections.append({"slug": slug, "kind": kind, "entries": entries, "counts": counts})
+        sections.append({"kind": kind, "entries": entries, "counts": counts})
     return render(request, "feedback_library/curation/home.html", {
         "sections": sections,
         "status": status,
@@ -82,9 +47,9 @@ def curation_home(request):
 
 @permissions.curator_required
 def entry_edit(request, kind, pk=None):
-    spec = _kind(kind)
-    entry = get_object_or_404(spec.model, pk=pk) if pk else spec.model()
-    form = spec.form(request.POST or None, instance=entry)
+    kind = _kind(kind)
+    entry = get_object_or_404(kind.model, pk=pk) if pk else kind.model()
+    form = kind.form(request.POST or None, instance=entry)
     previews, conflict = {}, None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -94,26 +59,27 @@ def entry_edit(request, kind, pk=None):
             }
         else:
             try:
-                entry = curation.save_entry(
-                    form, user=request.user, seen_version=form.cleaned_data["edit_version"]
+                entry = curation.record_edit(
+                    form, user=request.user,
+                    seen_edit_count=form.cleaned_data["seen_edit_count"],
                 )
             except curation.EditConflict as clash:
                 conflict = clash.current
+                # What the curator typed stays, and saving again replaces the colleague's.
                 data = request.POST.copy()
-                data["edit_version"] = conflict.edit_version
-                form = spec.form(data, instance=get_object_or_404(spec.model, pk=pk))
+                data["seen_edit_count"] = conflict.edit_count
+                form = kind.form(data, instance=get_object_or_404(kind.model, pk=pk))
                 form.is_valid()
             else:
                 messages.success(request, _("Saved."))
-                return redirect("curation-edit", kind=kind, pk=entry.pk)
+                return redirect("curation-edit", kind=kind.slug, pk=entry.pk)
     return render(request, "feedback_library/curation/edit.html", {
         "kind": kind,
-        "spec": spec,
         "entry": entry,
         "form": form,
         "previews": previews,
         "conflict": conflict,
-        "actions": _actions_for(request.user, entry) if pk and spec.has_workflow else [],
+        "actions": _actions_for(request.user, entry) if pk and kind.has_workflow else [],
     }, status=409 if conflict else 200)
 
 
@@ -139,10 +105,10 @@ def _actions_for(user, entry) -> list[tuple[str, str, bool]]:
 @permissions.curator_required
 @require_POST
 def entry_move(request, kind, pk):
-    spec = _kind(kind)
-    if not spec.has_workflow:
+    kind = _kind(kind)
+    if not kind.has_workflow:
         raise Http404(_("Glossary terms have no review workflow."))
-    entry = get_object_or_404(spec.model, pk=pk)
+    entry = get_object_or_404(kind.model, pk=pk)
     try:
         entry = curation.move(entry, request.POST.get("action", ""), user=request.user)
     except curation.CurationError as error:
@@ -150,31 +116,26 @@ def entry_move(request, kind, pk):
     else:
         messages.success(request, _("Status of the entry: %(status)s.")
                          % {"status": entry.get_status_display()})
-    return redirect("curation-edit", kind=kind, pk=pk)
+    return redirect("curation-edit", kind=kind.slug, pk=pk)
 
 
 @permissions.curator_required
 def entry_history(request, kind, pk):
-    spec = _kind(kind)
-    entry = get_object_or_404(spec.model, pk=pk)
+    kind = _kind(kind)
+    entry = get_object_or_404(kind.model, pk=pk)
     return render(request, "feedback_library/curation/history.html", {
         "kind": kind,
-        "spec": spec,
         "entry": entry,
-        "revisions": [
-            (version, curation.revision_fields(version, spec.model))
-            for version in curation.revisions(entry)
-        ],
+        "revisions": curation.history(entry),
     })
 
 
 @permissions.curator_required
 @require_POST
-def entry_restore(request, kind, pk, version_pk):
-    spec = _kind(kind)
-    entry = get_object_or_404(spec.model, pk=pk)
-    version = get_object_or_404(curation.revisions(entry), pk=version_pk)
-    curation.restore(entry, version, user=request.user)
+def entry_restore(request, kind, pk, revision_pk):
+    entry = get_object_or_404(_kind(kind).model, pk=pk)
+    revision = get_object_or_404(curation.revisions(entry), pk=revision_pk)
+    curation.restore(entry, revision, user=request.user)
     messages.success(request, _("The revision is restored as a draft."))
     return redirect("curation-edit", kind=kind, pk=pk)
 
@@ -195,7 +156,8 @@ def markdown_preview(request):
 
 @permissions.curator_required
 def library_export(request, kind, file_format):
-    if kind not in transfer.KINDS or file_format not in ("csv", "json"):
+    exported = kinds.KINDS.get(kind)
+    if exported is None or not exported.transferable or file_format not in ("csv", "json"):
         raise Http404(_("No such export."))
     if file_format == "csv":
         body, content_type = transfer.export_csv(kind), "text/csv; charset=utf-8"
@@ -208,41 +170,27 @@ def library_export(request, kind, file_format):
 
 @permissions.curator_required
 def library_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    plan, token, kind = None, None, None
+    form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds.transferable())
+    plan, token = None, None
     if request.method == "POST" and "confirm" in request.POST:
-        pending = cache.get(_import_key(request, request.POST.get("token", "")))
-        if pending is None:
+        try:
+            plan = transfer.confirm_import(request.POST.get("token", ""), user=request.user)
+        except transfer.ImportCheckExpired:
             messages.error(request, _("This check has expired: choose the file again."))
             return redirect("curation-import")
-        kind, rows, checked_versions = pending
-        plan = transfer.apply_import(kind, rows, user=request.user,
-                                     checked_versions=checked_versions)
         if plan.errors:
             messages.error(request, _("Nothing was imported: see the errors below."))
         else:
-            cache.delete(_import_key(request, request.POST["token"]))
             messages.success(request, _(
                 "Imported: %(created)d created, %(updated)d changed, all sent to review."
             ) % {"created": plan.count("create"), "updated": plan.count("update")})
             return redirect("curation-home")
     elif request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        upload = form.cleaned_data["file"]
         try:
-            rows = transfer.parse(kind, upload.name, upload.read(transfer.MAX_IMPORT_BYTES + 1))
+            plan, token = transfer.check_import(form.cleaned_data["kind"],
+                                                form.cleaned_data["file"], user=request.user)
         except transfer.ImportFileError as error:
             form.add_error("file", str(error))
-        else:
-            plan = transfer.plan_import(kind, rows)
-            if not plan.errors:
-                token = secrets.token_urlsafe(16)
-                cache.set(_import_key(request, token), (kind, rows, plan.versions),
-                          IMPORT_CACHE_SECONDS)
     return render(request, "feedback_library/curation/import.html", {
-        "form": form, "plan": plan, "token": token, "kind": kind,
+        "form": form, "plan": plan, "token": token,
     })
-
-
-def _import_key(request, token: str) -> str:
-    return f"library-import:{request.user.pk}:{token}"

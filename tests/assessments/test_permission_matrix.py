@@ -104,7 +104,7 @@ def practice_revision(world):
     entry = GoodPractice.objects.get(slug="barcelona-anti-rumour-strategy")
     with create_revision():
         entry.save()
-    return {**practice(world), "version_pk": Version.objects.get_for_object(entry).first().pk}
+    return {**practice(world), "revision_pk": Version.objects.get_for_object(entry).first().pk}
 
 
 CURATION = {

@@ -1,13 +1,16 @@
 """Curating the library: drafting, review by a second curator, revisions, conflicts."""
 
+import json
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Indicator, Question, Role
+from assessments.models import Indicator, Question
 from feedback_library import curation
 from feedback_library.forms import FeedbackEntryForm
 from feedback_library.models import FeedbackEntry, GoodPractice, Status
-from tests.factories import GoodPracticeFactory, member
+from tests.factories import GoodPracticeFactory
 from tests.html import markup_of, text_of
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +22,6 @@ def _question(code):
 
 def _indicator(code):
     return Indicator.objects.get(pillar__version__label="2021.1", code=code)
-
-
-@pytest.fixture
-def curator2(world):
-    return member(world.secretariat, Role.CURATOR, username="curator2")
 
 
 def _practice_data(**overrides):
@@ -132,15 +130,15 @@ def test_every_save_is_a_revision_and_an_old_one_can_be_restored(client, world, 
     url = reverse("curation-edit", args=["practices", practice.pk])
     client.post(url, _practice_data(
         title_en="Welcome desks", slug=practice.slug, summary_en="Changed.",
-        questions=[_question("E2.2").pk], edit_version=1,
+        questions=[_question("E2.2").pk], seen_edit_count=1,
     ))
     practice.refresh_from_db()
     assert practice.summary == "Changed."
 
     history = client.get(reverse("curation-history", args=["practices", practice.pk]))
-    revisions = [version for version, _fields in history.context["revisions"]]
+    revisions = history.context["revisions"]
     assert len(revisions) == 2
-    assert revisions[0].revision.user == world.curator
+    assert revisions[0].saved_by == world.curator
     assert "Summary Changed." in text_of(history.content)
     assert "Questions E2.2 " in text_of(history.content)
     first = revisions[-1]
@@ -162,17 +160,23 @@ def test_a_second_curator_saving_the_same_entry_does_not_overwrite_silently(
     url = reverse("curation-edit", args=["practices", practice.pk])
     other = client.__class__()
     other.force_login(curator2)
-    # Both opened version 1; the first curator saves.
-    client.post(url, _practice_data(slug=practice.slug, summary_en="First.", edit_version=1))
+    # Both opened it after its first edit; the first curator saves.
+    client.post(url, _practice_data(slug=practice.slug, summary_en="First.", seen_edit_count=1))
 
     response = other.post(url, _practice_data(slug=practice.slug, summary_en="Second.",
-                                              edit_version=1))
+                                              seen_edit_count=1))
 
     assert response.status_code == 409
     assert "A colleague saved this entry while you were editing it" in text_of(response.content)
     assert "Second." in response.content.decode()  # what the second curator typed is kept
     practice.refresh_from_db()
     assert practice.summary == "First."
+
+
+def test_a_new_entry_is_created_whatever_edit_count_the_request_claims(client, world):
+    client.force_login(world.curator)
+
+    _create_practice(client, seen_edit_count=7)
 
 
 def test_bad_input_gets_a_clear_message_and_changes_nothing(client, world):
@@ -275,3 +279,104 @@ def test_the_preview_refuses_a_text_longer_than_any_field_allows(client, world):
 
     assert response.status_code == 400
     assert "longer than 10000 characters" in text_of(response.content)
+
+
+# One edit, three ways to make it: each opens the entry (or checks the file) with a new
+# title in mind, and returns what saves it (or confirms the import).
+
+
+def _published_entry():
+    return FeedbackEntry.objects.published().filter(question__code="E2.1").first()
+
+
+def _entry_data(entry, **changes):
+    data = {"question": entry.question_id, "applies_to": entry.applies_to, "kind": entry.kind,
+            "slug": entry.slug, "title_en": entry.title_en, "title_fr": entry.title_fr or "",
+            "body_en": entry.body_en, "body_fr": entry.body_fr or ""}
+    return {**data, **changes}
+
+
+def _on_the_curation_page(client, entry, title):
+    url = reverse("curation-edit", args=["feedback", entry.pk])
+    seen = client.get(url).context["form"]["seen_edit_count"].value()
+    return lambda: client.post(url, _entry_data(entry, title_en=title, seen_edit_count=seen))
+
+
+def _in_the_admin(client, entry, title):
+    url = reverse("admin:feedback_library_feedbackentry_change", args=[entry.pk])
+    seen = client.get(url).context["adminform"].form["seen_edit_count"].value()
+    return lambda: client.post(url, _entry_data(entry, title_en=title, seen_edit_count=seen,
+                                                _save="Save"))
+
+
+def _by_import(client, entry, title):
+    row = _entry_data(entry, title_en=title, question=entry.question.code)
+    check = client.post(reverse("curation-import"), {
+        "kind": "feedback", "file": SimpleUploadedFile("entries.json", json.dumps([row]).encode()),
+    })
+    return lambda: client.post(reverse("curation-import"),
+                               {"token": check.context["token"], "confirm": "1"}, follow=True)
+
+
+EDIT_PATHS = pytest.mark.parametrize("open_edit, conflict_message", [
+    (_on_the_curation_page, "A colleague saved this entry while you were editing it"),
+    (_in_the_admin, "A colleague saved this entry while you were editing it"),
+    (_by_import, "This entry was created or changed by a colleague since the check"),
+], ids=["curation page", "admin", "import"])
+
+
+@EDIT_PATHS
+def test_an_edit_is_the_same_edit_whichever_way_it_is_made(
+    client, world, open_edit, conflict_message
+):
+    entry = _published_entry()
+    client.force_login(world.curator)
+
+    open_edit(client, entry, "A clearer title")()
+
+    edited = FeedbackEntry.objects.get(pk=entry.pk)
+    assert (edited.title, edited.status, edited.last_edited_by, edited.edit_count) == (
+        "A clearer title", Status.IN_REVIEW, world.curator, entry.edit_count + 1
+    )
+    [revision] = curation.revisions(edited)
+    assert (revision.revision.user, revision.field_dict["title"]) == (
+        world.curator, "A clearer title"
+    )
+
+
+@EDIT_PATHS
+def test_a_colleagues_save_in_between_is_never_overwritten_whichever_way_the_edit_is_made(
+    client, world, curator2, open_edit, conflict_message
+):
+    entry = _published_entry()
+    client.force_login(world.curator)
+    save = open_edit(client, entry, "My title")
+    colleague = client.__class__()
+    colleague.force_login(curator2)
+    _on_the_curation_page(colleague, entry, "Their title")()
+
+    response = save()
+
+    assert conflict_message in text_of(response.content)
+    edited = FeedbackEntry.objects.get(pk=entry.pk)
+    assert (edited.title, edited.last_edited_by, edited.edit_count) == (
+        "Their title", curator2, entry.edit_count + 1
+    )
+    assert [revision.revision.user for revision in curation.revisions(edited)] == [curator2]
+
+
+def test_an_edit_keeps_a_publication_made_while_the_entry_was_open(world, curator2):
+    entry = FeedbackEntry.objects.get(pk=_published_entry().pk)
+    FeedbackEntry.objects.filter(pk=entry.pk).update(status=Status.IN_REVIEW,
+                                                     published_by=None)
+    opened = FeedbackEntry.objects.get(pk=entry.pk)
+    curation.move(opened, "publish", user=curator2)
+    form = FeedbackEntryForm(_entry_data(opened, title_en="A clearer title",
+                                         seen_edit_count=opened.edit_count), instance=opened)
+    assert form.is_valid()
+
+    curation.record_edit(form, user=world.curator, seen_edit_count=opened.edit_count)
+
+    edited = FeedbackEntry.objects.get(pk=entry.pk)
+    # Published by the colleague, then changed: back to review, the publication on record.
+    assert (edited.status, edited.published_by) == (Status.IN_REVIEW, curator2)

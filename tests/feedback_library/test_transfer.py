@@ -72,7 +72,7 @@ def test_a_file_with_errors_is_refused_whole_naming_row_and_column(world):
 
     plan = transfer.plan_import("practices", transfer.parse("practices", "f.csv", _csv(rows)))
     applied = transfer.apply_import("practices", rows, user=world.curator,
-                                    checked_versions=plan.versions)
+                                    checked_edit_counts=plan.edit_counts)
 
     found = {(error.row, error.column) for error in plan.errors}
     assert {(2, "title_en"), (2, "country"), (3, "questions"), (3, "city")} <= found
@@ -133,7 +133,7 @@ def test_malformed_files_are_refused(name, content, message):
 def test_a_hostile_import_is_stored_as_text_and_shown_harmless(client, world):
     hostile = "<script>alert(1)</script><img src=x onerror=alert(1)>[x](javascript:alert(1))"
     rows = [_practice_row(process_en=hostile, summary_en="=cmd|' /C calc'!A0")]
-    transfer.apply_import("practices", rows, user=world.curator, checked_versions={})
+    transfer.apply_import("practices", rows, user=world.curator, checked_edit_counts={})
     practice = GoodPractice.objects.get(slug="kirklees-welcome-walks")
     GoodPractice.objects.filter(pk=practice.pk).update(status=Status.PUBLISHED)
 
@@ -157,7 +157,7 @@ def test_a_colleagues_save_between_the_check_and_the_confirmation_stops_the_impo
         "kind": "practices", "file": SimpleUploadedFile("practices.csv", _csv(rows)),
     })
     GoodPractice.objects.filter(pk=existing.pk).update(title="A colleague's title",
-                                                       edit_version=2)
+                                                       edit_count=2)
 
     response = client.post(reverse("curation-import"),
                            {"token": check.context["token"], "confirm": "1"})
@@ -165,6 +165,31 @@ def test_a_colleagues_save_between_the_check_and_the_confirmation_stops_the_impo
     assert "changed by a colleague since the check" in text_of(response.content)
     existing.refresh_from_db()
     assert existing.title == "A colleague's title"
+
+
+def test_an_entry_deleted_between_the_check_and_the_confirmation_stops_the_import(world):
+    existing = GoodPracticeFactory(slug="existing", title="Old title")
+    upload = SimpleUploadedFile("practices.csv", _csv([_practice_row(slug="existing")]))
+    _plan, token = transfer.check_import("practices", upload, user=world.curator)
+    existing.delete()
+
+    plan = transfer.confirm_import(token, user=world.curator)
+
+    assert [(error.row, error.column) for error in plan.errors] == [(1, "slug")]
+    assert not GoodPractice.objects.filter(slug="existing").exists()
+
+
+def test_a_checked_file_is_confirmed_once_and_only_by_whoever_checked_it(world, curator2):
+    upload = SimpleUploadedFile("practices.csv", _csv([_practice_row()]))
+    _plan, token = transfer.check_import("practices", upload, user=world.curator)
+
+    with pytest.raises(transfer.ImportCheckExpired):
+        transfer.confirm_import(token, user=curator2)
+    assert not GoodPractice.objects.filter(slug="kirklees-welcome-walks").exists()
+    transfer.confirm_import(token, user=world.curator)
+    assert GoodPractice.objects.filter(slug="kirklees-welcome-walks").exists()
+    with pytest.raises(transfer.ImportCheckExpired):
+        transfer.confirm_import(token, user=world.curator)
 
 
 def _json_file(rows) -> SimpleUploadedFile:

@@ -1,0 +1,68 @@
+"""The kinds of library entry curators edit, and what each one is: the one list that the
+curation pages, the edit rules and the import and export read.
+
+A kind with the review workflow (draft, review, published, archived) reaches assessors only
+once published; a kind without it (glossary terms) is live as soon as it is saved. A kind
+with columns can be exported and imported as CSV or JSON.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import GlossaryTerm
+
+from .forms import FeedbackEntryForm, GlossaryTermForm, GoodPracticeForm
+from .models import FeedbackEntry, GoodPractice
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str  # in the curation URLs and the names of exported files
+    model: type
+    form: type
+    label: str
+    plural: str
+    has_workflow: bool
+    # Columns of its CSV and JSON files, in order; none: it is neither imported nor exported.
+    columns: tuple[str, ...] = ()
+    # Columns holding lists of codes or slugs of related objects, and the form field they feed.
+    lists: tuple[str, ...] = ()
+    select_related: tuple[str, ...] = ()
+
+    @property
+    def transferable(self) -> bool:
+        return bool(self.columns)
+
+
+KINDS = {kind.slug: kind for kind in [
+    Kind(
+        "practices", GoodPractice, GoodPracticeForm, _("good practice"), _("Good practices"),
+        has_workflow=True,
+        columns=("slug", "title_en", "title_fr", "scope", "city", "country", "city_size",
+                 "period", "summary_en", "summary_fr", "purpose_en", "purpose_fr",
+                 "rationale_en", "rationale_fr", "process_en", "process_fr", "source_title",
+                 "source_url", "topic_areas", "indicators", "questions", "status"),
+        lists=("topic_areas", "indicators", "questions"),
+    ),
+    Kind(
+        "feedback", FeedbackEntry, FeedbackEntryForm, _("feedback entry"),
+        _("Feedback entries"), has_workflow=True,
+        columns=("slug", "question", "applies_to", "kind", "title_en", "title_fr", "body_en",
+                 "body_fr", "status"),
+        select_related=("question",),
+    ),
+    Kind(
+        "glossary", GlossaryTerm, GlossaryTermForm, _("glossary term"), _("Glossary terms"),
+        has_workflow=False,
+    ),
+]}
+_BY_MODEL = {kind.model: kind for kind in KINDS.values()}
+
+
+def of_entry(entry) -> Kind:
+    return _BY_MODEL[type(entry)]
+
+
+def transferable() -> list[Kind]:
+    return [kind for kind in KINDS.values() if kind.transferable]
