@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_topicarea_moves_here'),
+        ('assessments', '0007_funding_rounds_decisions_bands'),
     ]
 
     operations = [
