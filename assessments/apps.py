@@ -8,7 +8,14 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Checklist and assessments")
 
     def ready(self):
+        import reversion
+
+        from .models import GlossaryTerm
         from .permissions import curators_group
+
+        # After modeltranslation has added the fields of each language: see
+        # feedback_library.apps.
+        reversion.register(GlossaryTerm)
 
         # Permissions exist only after migrate: give the curators' group its own then.
         post_migrate.connect(curators_group, dispatch_uid="assessments-curators-group")

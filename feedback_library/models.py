@@ -1,4 +1,3 @@
-import reversion
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,7 +62,6 @@ class CuratedContent(models.Model):
         return (self.slug,)
 
 
-@reversion.register()
 class FeedbackEntry(CuratedContent):
     """A recommendation or a story drawn by a "no" or "partially" answer to one question."""
 
@@ -123,7 +121,6 @@ class GoodPracticeManager(CuratedManager.from_queryset(GoodPracticeQuerySet)):
     pass
 
 
-@reversion.register()
 class GoodPractice(CuratedContent):
     """A real example from a city, a region or a national programme."""
 

@@ -1,4 +1,3 @@
-import reversion
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -269,7 +268,6 @@ class GlossaryTermManager(models.Manager):
         return self.get(slug=slug)
 
 
-@reversion.register()
 class GlossaryTerm(models.Model):
     """Harmonised terminology, linked wherever the term appears."""
 

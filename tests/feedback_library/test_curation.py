@@ -152,6 +152,24 @@ def test_every_save_is_a_revision_and_an_old_one_can_be_restored(client, world, 
     assert (practice.status, practice.last_edited_by) == (Status.DRAFT, curator2)
 
 
+def test_a_restored_revision_brings_back_the_text_in_every_language(client, world, curator2):
+    client.force_login(world.curator)
+    practice = _create_practice(client, summary_fr="Un guichet d'accueil tenu ensemble.")
+    url = reverse("curation-edit", args=["practices", practice.pk])
+    client.post(url, _practice_data(
+        title_en="Welcome desks", slug=practice.slug, summary_fr="Modifié.", seen_edit_count=1,
+    ))
+    first = client.get(
+        reverse("curation-history", args=["practices", practice.pk])
+    ).context["revisions"][-1]
+
+    client.force_login(curator2)
+    client.post(reverse("curation-restore", args=["practices", practice.pk, first.pk]))
+
+    practice.refresh_from_db()
+    assert practice.summary_fr == "Un guichet d'accueil tenu ensemble."
+
+
 def test_a_second_curator_saving_the_same_entry_does_not_overwrite_silently(
     client, world, curator2
 ):
