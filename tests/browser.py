@@ -20,4 +20,4 @@ def log_in(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
+    page.get_by_role("heading", level=1, name=re.compile("^Welcome, ")).wait_for()

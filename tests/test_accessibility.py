@@ -45,7 +45,8 @@ def test_the_assessment_pages_meet_wcag_21_aa(page):
     log_in(page, "coordinator")
     review = Assessment.objects.get(project__title="Neighbourhood kitchen nights",
                                     purpose="proposal_review")
-    done = Assessment.objects.get(project__title="Library language cafés")
+    done = Assessment.objects.get(project__title="Library language cafés",
+                                  purpose="final_evaluation")
     answered_no = review.answers.filter(value="no").select_related("question").first()
     paths = [
         "/", f"/projects/{review.project_id}/", f"/assessments/{review.pk}/",
@@ -54,6 +55,8 @@ def test_the_assessment_pages_meet_wcag_21_aa(page):
         f"/assessments/{review.pk}/team/", f"/assessments/{done.pk}/results/",
         f"/organisations/{review.assessor_id}/",
         f"/organisations/{review.assessor_id}/score-bands/",
+        f"/organisations/{review.assessor_id}/rounds/",
+        f"/projects/{review.project_id}/decision/",
     ]
 
     assert [v for path in paths for v in _violations(page, path)] == []
