@@ -41,7 +41,7 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 
 test: system-test install-test lint
-	./.ci/with-postgres env $(TEST_ENV) $(VENV)/bin/pytest
+	./.ci/with-postgres env $(TEST_ENV) $(VENV)/bin/pytest -n 2
 
 # Render the largest report 20 times; prints median times and peak memory (see README).
 BENCH_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3
