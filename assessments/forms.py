@@ -3,10 +3,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from . import permissions, scoring
+from . import comparison, permissions, scoring
 from .models import (
     AnswerValue,
     Assessment,
@@ -105,14 +107,99 @@ class StartAssessmentForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("Purpose"), widget=forms.RadioSelect, choices=Assessment.Purpose.choices
     )
+    baseline = forms.ModelChoiceField(
+        label=_("For a final evaluation: compare with"), queryset=Assessment.objects.none(),
+        required=False, empty_label=_("No earlier assessment"),
+        help_text=_("The proposal review or self-assessment made at the start. The final "
+                    "evaluation's results then show what improved, fell back or stayed. "
+                    "Not used for other purposes."),
+    )
 
-    def __init__(self, *args, purposes, **kwargs):
+    def __init__(self, *args, purposes, baselines=None, side=None, **kwargs):
+        """`baselines`: the assessments the user may choose from (see
+        comparison.baseline_candidates); `side`: the organisation the user would make a
+        final evaluation for, whose latest submitted assessment is offered first."""
         super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = [
             choice for choice in Assessment.Purpose.choices if choice[0] in purposes
         ]
         if len(purposes) == 1:
             self.fields["purpose"].initial = next(iter(purposes))
+        if baselines is None or Assessment.Purpose.FINAL_EVALUATION not in purposes:
+            del self.fields["baseline"]
+            return
+        field = self.fields["baseline"]
+        field.queryset = baselines
+        field.label_from_instance = _baseline_label
+        if not self.is_bound:
+            # A posted form keeps the field whatever it offers, so that any baseline sent
+            # is checked against what the user may choose.
+            offered = list(baselines)
+            if not offered:
+                del self.fields["baseline"]
+                return
+            field.initial = _preselected_baseline(offered, side)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("purpose") != Assessment.Purpose.FINAL_EVALUATION:
+            cleaned["baseline"] = None
+        return cleaned
+
+
+def _baseline_label(assessment: Assessment) -> str:
+    when = date_format(localtime(assessment.submitted_at or assessment.created_at), "DATE_FORMAT")
+    return " · ".join(
+        [assessment.get_purpose_display(), assessment.assessor.name,
+         assessment.get_status_display(), when]
+    )
+
+
+def _preselected_baseline(offered: list[Assessment], side) -> int | None:
+    """The only one offered, or else the latest submitted one of the user's own side."""
+    if len(offered) == 1:
+        return offered[0].pk
+    own = [a for a in offered if a.is_submitted and side is not None and a.assessor_id == side.pk]
+    return max(own, key=lambda a: a.submitted_at).pk if own else None
+
+
+class AssessmentIdsField(forms.Field):
+    """Assessment numbers from the address (`?a=1&a=4`), each once, in the order given."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        numbers = []
+        for raw in value or []:
+            try:
+                number = int(raw)
+            except (TypeError, ValueError):
+                number = 0
+            # Beyond the database's integer ids, a number names nothing that exists.
+            if not 0 < number < 2**63:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not the number of an assessment."),
+                    params={"value": str(raw)[:20]}, code="invalid",
+                )
+            numbers.append(number)
+        return list(dict.fromkeys(numbers))
+
+    def validate(self, value):
+        if len(value) < comparison.MIN_COMPARED:
+            raise forms.ValidationError(
+                _("Choose at least %(minimum)d different assessments to compare."),
+                params={"minimum": comparison.MIN_COMPARED}, code="too_few",
+            )
+        if len(value) > comparison.MAX_COMPARED:
+            raise forms.ValidationError(
+                _("Choose at most %(maximum)d assessments to compare; you chose %(count)d."),
+                params={"maximum": comparison.MAX_COMPARED, "count": len(value)},
+                code="too_many",
+            )
+
+
+class CompareForm(forms.Form):
+    a = AssessmentIdsField(label=_("Assessments"), required=False)
 
 
 class InviteForm(forms.Form):

@@ -132,6 +132,32 @@ def get_assessment_for_user(user, pk) -> Assessment:
         raise Http404(_("No such assessment.")) from None
 
 
+def get_assessments_for_user(user, pks) -> list[Assessment]:
+    """Several assessments in one query, in the order of `pks` (each once): 404 if the
+    user may not see any one of them, saying no more about which."""
+    pks = list(dict.fromkeys(pks))
+    found = {
+        assessment.pk: assessment
+        for assessment in Assessment.objects.select_related(
+            "project__organisation", "project__city", "assessor", "version"
+        ).filter(pk__in=pks).filter(pk__in=visible_assessments(user).values("pk"))
+    }
+    if len(found) != len(pks):
+        raise Http404(_("No such assessment."))
+    return [found[pk] for pk in pks]
+
+
+def visible_baseline(user, assessment: Assessment) -> Assessment | None:
+    """The assessment a final evaluation is read against, if the user may see it: a
+    partner's self-assessment never shared with the city stays the partner's, even as
+    the baseline of the city's final evaluation."""
+    if assessment.baseline_id is None:
+        return None
+    return Assessment.objects.select_related("assessor", "version").filter(
+        pk=assessment.baseline_id, pk__in=visible_assessments(user).values("pk")
+    ).first()
+
+
 def visible_rounds(user) -> QuerySet[FundingRound]:
     """The funding rounds of the cities a user coordinates."""
     return FundingRound.objects.filter(city__in=roles_of(user).coordinator_of)

@@ -33,7 +33,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from checklist_site.addresses import client_address
 
-from .charts import score_chart
+from . import comparison
+from .charts import comparison_chart, score_chart
 from .glossary import Glossary
 from .models import Answer, Assessment, ChecklistVersion, Decision, Pillar, Question
 from .results import collect_results, last_change
@@ -235,11 +236,13 @@ def _filename(*parts: str) -> str:
 
 
 def assessment_report(
-    assessment: Assessment, *, language: str, requester: str, with_names: bool
+    assessment: Assessment, *, language: str, requester: str, with_names: bool,
+    baseline: Assessment | None = None,
 ) -> Report:
     changed = last_change(assessment)
     html = assessment_report_html(
-        assessment, language=language, changed=changed, with_names=with_names
+        assessment, language=language, changed=changed, with_names=with_names,
+        baseline=baseline,
     )
     key = (
         f"assessment-report:{assessment.pk}:{language}:{changed.timestamp():.6f}:"
@@ -255,17 +258,22 @@ def assessment_report(
 
 
 def assessment_report_html(
-    assessment: Assessment, *, language: str, with_names: bool, changed=None
+    assessment: Assessment, *, language: str, with_names: bool, changed=None,
+    baseline: Assessment | None = None,
 ) -> str:
     """The report as HTML: what WeasyPrint lays out (kept apart for tests and the bench).
 
     It holds nothing that varies between two downloads of an unchanged assessment (no
     "printed at" time), so that its fingerprint is a cache key. The people who answered
     are named only `with_names` (for the assessor's side, see `permissions.can_see_people`).
+    A final evaluation is set beside its `baseline` when the reader may see it (see
+    `permissions.visible_baseline`); the baseline's own changes thus change the HTML, and
+    with it the cache key.
     """
     changed = changed or last_change(assessment)
     with translation.override(language):
         results = collect_results(assessment)
+        progression = comparison.progression(assessment, baseline) if baseline else None
         glossary = Glossary.load()
         texts = [item.question.text for item in results.items]
         texts += [criterion.text for item in results.items for criterion in item.criteria]
@@ -285,6 +293,9 @@ def assessment_report_html(
             "running_title": without_emoji(assessment.project.title),
             "results": results,
             "chart": score_chart(results.scorecard, chart_id="report-chart"),
+            "progression": progression,
+            "progression_chart": comparison_chart(progression, chart_id="report-progression")
+            if progression else "",
             "terms": glossary.terms_in(*texts),
             "answered_by": sorted(
                 {f"{first} {last}".strip() or username for first, last, username in answerers}
@@ -292,6 +303,36 @@ def assessment_report_html(
             "last_change": changed,
             "decision": Decision.objects.filter(project=assessment.project_id)
             .prefetch_related("conditions_on").first(),
+            "language": language,
+        })
+
+
+def comparison_report(assessments, *, language: str, requester: str) -> Report:
+    """Two to five assessments side by side, as the comparison page shows them. The people
+    who answered are never named: a comparison may set both sides of a project together."""
+    html = comparison_report_html(assessments, language=language)
+    numbers = "-".join(str(assessment.pk) for assessment in assessments)
+    key = f"comparison-report:{numbers}:{language}:{_fingerprint(html)}"
+    with translation.override(language):
+        name = translation.gettext("comparison")
+    titles = dict.fromkeys(assessment.project.title for assessment in assessments)
+    return Report(
+        filename=_filename(name, *titles),
+        content_type=PDF,
+        content=_cached_pdf(key, html, requester),
+    )
+
+
+def comparison_report_html(assessments, *, language: str) -> str:
+    with translation.override(language):
+        compared = comparison.compare(assessments)
+        return render_to_string("reports/comparison.html", {
+            "comparison": compared,
+            "chart": comparison_chart(compared, chart_id="report-comparison-chart"),
+            "running_title": without_emoji(" · ".join(
+                dict.fromkeys(assessment.project.title for assessment in assessments)
+            )),
+            "draft": not all(assessment.is_submitted for assessment in assessments),
             "language": language,
         })
 

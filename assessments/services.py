@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import comparison, permissions
 from .models import (
     Answer,
     AnswerChange,
@@ -85,12 +85,28 @@ def create_project(*, created_by, topic_areas, **fields) -> Project:
 
 
 @transaction.atomic
-def start_assessment(*, project: Project, purpose: str, assessor: Organisation, user) -> Assessment:
+def start_assessment(
+    *, project: Project, purpose: str, assessor: Organisation, user,
+    baseline: Assessment | None = None,
+) -> Assessment:
+    """`baseline`, for a final evaluation only: the earlier assessment of the project it is
+    read against (the caller has checked the user may see it)."""
     version = ChecklistVersion.objects.latest_published()
     if version is None:
         raise AssessmentError(_("No checklist version is published yet."))
+    if baseline is not None:
+        if purpose != Assessment.Purpose.FINAL_EVALUATION:
+            raise AssessmentError(
+                _("Only a final evaluation is compared with an earlier assessment.")
+            )
+        if not comparison.may_be_baseline(baseline, project=project):
+            raise AssessmentError(
+                _("A final evaluation is compared with a proposal review or a "
+                  "self-assessment of the same project.")
+            )
     assessment = Assessment.objects.create(
-        project=project, purpose=purpose, assessor=assessor, version=version, created_by=user
+        project=project, purpose=purpose, assessor=assessor, version=version, created_by=user,
+        baseline=baseline,
     )
     AssessmentEvent.objects.create(
         assessment=assessment, kind=AssessmentEvent.Kind.STARTED, actor=user

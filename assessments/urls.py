@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import answering, dashboard, guide, organisations, projects, results, rounds
+from .views import (
+    answering,
+    comparison,
+    dashboard,
+    guide,
+    organisations,
+    projects,
+    results,
+    rounds,
+)
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -29,6 +38,8 @@ urlpatterns = [
     path("assessments/<int:pk>/results/", results.assessment_results,
          name="assessment-results"),
     path("assessments/<int:pk>/report.pdf", results.assessment_report, name="assessment-report"),
+    path("compare/", comparison.compare, name="compare"),
+    path("compare/report.pdf", comparison.compare_report, name="compare-report"),
     path("preferences/feedback-timing/", answering.feedback_timing, name="feedback-timing"),
     path("checklists/<str:label>/blank.pdf", results.blank_checklist, name="blank-checklist"),
     path("organisations/<int:pk>/", organisations.organisation_detail,

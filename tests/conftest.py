@@ -126,6 +126,13 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def coordinator(client, world):
+    """The test client, signed in as our city's coordinator."""
+    client.force_login(world.coordinator)
+    return client
+
+
+@pytest.fixture
 def report_html(monkeypatch):
     """The HTML of each report asked for, with WeasyPrint left out (the PDF is tested in
     test_reports)."""

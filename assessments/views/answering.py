@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import permissions, scoring, services
+from assessments import comparison, permissions, scoring, services
 from assessments.forms import AnswerForm, FeedbackTimingForm, InviteForm, ReopenForm
 from assessments.glossary import Glossary
 from assessments.invitations import InvitationError, invite_to_team
@@ -71,6 +71,7 @@ def assessment_overview(request, pk):
         "weak_answers": progress.weak_answers(),
         "timing_form": _timing_form(request),
         "reopen_form": ReopenForm(),
+        "compare_with": comparison.candidates(user, assessment),
     })
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import permissions, services
+from assessments import comparison, permissions, services
 from assessments.forms import DecisionForm, ProjectForm, StartAssessmentForm
 from assessments.models import Assessment, ChecklistVersion, Decision, Question
 
@@ -54,7 +54,7 @@ def project_detail(request, pk):
         "project": project,
         "topic_areas": project.topic_areas.all(),
         "assessments": assessments,
-        "start_form": StartAssessmentForm(purposes=purposes) if purposes else None,
+        "start_form": _start_form(request.user, project, purposes) if purposes else None,
         "can_change": permissions.can_change_project(request.user, project),
         "decision": decision,
         "can_decide": can_decide,
@@ -99,17 +99,30 @@ def assessment_start(request, pk):
     project = permissions.get_project_for_user(request.user, pk)
     purposes = permissions.startable_purposes(request.user, project)
     permissions.require(bool(purposes))
-    form = StartAssessmentForm(request.POST, purposes=purposes)
+    form = _start_form(request.user, project, purposes, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the purpose of the assessment."))
+        if "baseline" in form.errors:
+            messages.error(request, _("Choose an earlier assessment of this project that you "
+                                      "can see, or none."))
+        else:
+            messages.error(request, _("Choose the purpose of the assessment."))
         return redirect("project-detail", pk=project.pk)
     purpose = form.cleaned_data["purpose"]
     try:
         assessment = services.start_assessment(
             project=project, purpose=purpose, user=request.user,
             assessor=permissions.assessor_for(request.user, project, purpose),
+            baseline=form.cleaned_data.get("baseline"),
         )
     except services.AssessmentError as error:
         messages.error(request, str(error))
         return redirect("project-detail", pk=project.pk)
     return redirect("assessment-resume", pk=assessment.pk)
+
+
+def _start_form(user, project, purposes, data=None) -> StartAssessmentForm:
+    return StartAssessmentForm(
+        data, purposes=purposes,
+        baselines=comparison.baseline_candidates(user, project),
+        side=permissions.assessor_for(user, project, Assessment.Purpose.FINAL_EVALUATION),
+    )

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import permissions, reports
-from assessments.charts import score_chart
+from assessments import comparison, permissions, reports
+from assessments.charts import comparison_chart, score_chart
 from assessments.forms import ScoreBandForm
 from assessments.models import ChecklistVersion
 from assessments.results import collect_results
@@ -19,14 +21,29 @@ from assessments.results import collect_results
 def assessment_results(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     results = collect_results(assessment)
+    baseline = permissions.visible_baseline(request.user, assessment)
+    progression = comparison.progression(assessment, baseline) if baseline else None
     return render(request, "assessments/results.html", {
         "assessment": assessment,
         "results": results,
         "chart": score_chart(results.scorecard),
+        "progression": progression,
+        "progression_chart": comparison_chart(progression, chart_id="progression-chart")
+        if progression else "",
     })
 
 
-def _pdf_response(report: reports.Report) -> HttpResponse:
+def download(request, build: Callable[[str], reports.Report]) -> HttpResponse:
+    """The report `build(requester)` renders, as a file to download; or, past the render
+    limit, a page that says so."""
+    try:
+        report = build(reports.requester_of(request))
+    except reports.RateLimited as refusal:
+        response = render(request, "assessments/report_rate_limited.html", {
+            "limit": settings.REPORTS_PER_MINUTE,
+        }, status=429)
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
     response = HttpResponse(report.content, content_type=report.content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=report.filename
@@ -34,39 +51,24 @@ def _pdf_response(report: reports.Report) -> HttpResponse:
     return response
 
 
-def _too_many_reports(request, refusal: reports.RateLimited) -> HttpResponse:
-    response = render(request, "assessments/report_rate_limited.html", {
-        "limit": settings.REPORTS_PER_MINUTE,
-    }, status=429)
-    response["Retry-After"] = str(refusal.retry_after)
-    return response
-
-
 @login_required
 @require_GET
 def assessment_report(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    try:
-        report = reports.assessment_report(
-            assessment, language=get_language(), requester=reports.requester_of(request),
-            with_names=permissions.can_see_people(request.user, assessment),
-        )
-    except reports.RateLimited as refusal:
-        return _too_many_reports(request, refusal)
-    return _pdf_response(report)
+    return download(request, lambda requester: reports.assessment_report(
+        assessment, language=get_language(), requester=requester,
+        with_names=permissions.can_see_people(request.user, assessment),
+        baseline=permissions.visible_baseline(request.user, assessment),
+    ))
 
 
 @require_GET
 def blank_checklist(request, label):
     """The checklist on paper, for workshops held offline: open to anyone."""
     version = get_object_or_404(ChecklistVersion.objects.published(), label=label)
-    try:
-        report = reports.blank_checklist(
-            version, language=get_language(), requester=reports.requester_of(request)
-        )
-    except reports.RateLimited as refusal:
-        return _too_many_reports(request, refusal)
-    return _pdf_response(report)
+    return download(request, lambda requester: reports.blank_checklist(
+        version, language=get_language(), requester=requester
+    ))
 
 
 @login_required

@@ -17,7 +17,7 @@ from reversion.models import Version
 from assessments import invitations, services
 from assessments.models import FundingRound, Question, ScoreBand
 from feedback_library.models import GoodPractice
-from tests.factories import answer_all
+from tests.factories import AssessmentFactory, answer_all
 from tests.html import count_tags
 
 PERSONAS = [
@@ -31,7 +31,7 @@ LOGIN = "redirect to login"
 class Route:
     kwargs: object = None  # world -> reverse() kwargs
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)  # a dict, or world -> dict
     expect: dict = field(default_factory=dict)  # persona -> status; missing -> `default`
     default: int = 404
 
@@ -67,6 +67,13 @@ def invitation_token(world):
 
 def review(world):
     return {"pk": world.review.pk}
+
+
+def two_reviews(world):
+    """The city's review and a second one of its own: all the city's coordinator sees, and
+    more than its team member (invited to the first only) does."""
+    second = AssessmentFactory(project=world.project, assessor=world.city)
+    return {"a": [world.review.pk, second.pk]}
 
 
 def project(world):
@@ -188,6 +195,9 @@ MATRIX = {
     ),
     "assessment-results": Route(kwargs=review, expect=ON_REVIEW),
     "assessment-report": Route(kwargs=review, expect=ON_REVIEW),
+    # Comparing: each assessment named in the address must be visible, or 404.
+    "compare": Route(data=two_reviews, expect=CITY_ONLY),
+    "compare-report": Route(data=two_reviews, expect=CITY_ONLY),
     # A person's own choices.
     "feedback-timing": Route(
         method="post", data={"feedback_timing": "at_the_end"}, expect=logged_in(302)
@@ -266,10 +276,11 @@ def _status(response) -> object:
 def test_route_answers_each_persona_as_the_rules_say(client, world, report_html, name):
     route = MATRIX[name]
     url = reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
+    data = route.data(world) if callable(route.data) else route.data
 
     wrong = []
     for persona, response in _as_each_persona(
-        client, world, lambda persona: getattr(client, route.method)(url, route.data)
+        client, world, lambda persona: getattr(client, route.method)(url, data)
     ):
         expected = route.expect.get(persona, route.default)
         if _status(response) != expected:
