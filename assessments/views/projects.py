@@ -44,7 +44,7 @@ def project_detail(request, pk):
     assessments = (
         permissions.visible_assessments(request.user)
         .filter(project=project)
-        .select_related("assessor", "version")
+        .select_related("assessor", "version", "baseline")
         .order_by("-created_at")
     )
     purposes = permissions.startable_purposes(request.user, project)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments.forms import StartAssessmentForm
 from assessments.models import Decision, Question
+from tests.factories import AssessmentFactory
 from tests.html import checked, options, text_of
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,14 @@ def test_the_report_carries_the_decision(client, world, report_html):
     client.get(reverse("assessment-report", args=[world.review.pk]))
 
     assert "Not funded" in report_html[-1] and "Out of the call" in report_html[-1]
+
+
+def test_the_project_page_says_what_a_final_evaluation_is_compared_with(client, world):
+    final = AssessmentFactory(project=world.project, assessor=world.city,
+                              purpose="final_evaluation", baseline=world.review)
+    client.force_login(world.coordinator)
+
+    page = text_of(client.get(reverse("project-detail", args=[world.project.pk])).content)
+
+    assert final.baseline == world.review
+    assert "compared with the proposal review of" in page
