@@ -1,12 +1,14 @@
 from django.urls import path
 
 from .views import answering, dashboard, guide, organisations, projects, results
+from .views.portfolio import portfolio
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
     path("guide/", guide.guide_index, name="guide"),
     path("guide/glossary/", guide.glossary, name="glossary"),
     path("guide/<slug:slug>/", guide.guide_pillar, name="guide-pillar"),
+    path("portfolio/", portfolio, name="portfolio"),
     path("projects/new/", projects.project_create, name="project-create"),
     path("projects/<int:pk>/", projects.project_detail, name="project-detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project-edit"),
