@@ -177,13 +177,6 @@ def score_expressions(counts, climbing: list[ScoreBand]) -> dict[str, Expression
     return expressions
 
 
-def with_scores(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Each assessment with its figures (see `score_expressions`) and the band it reaches
-    among its city's."""
-    bands = climbing(ScoreBand.objects.filter(city__in=assessments.values("project__city")))
-    return assessments.annotate(**score_expressions(question_counts(), bands))
-
-
 def climbing(bands) -> list[ScoreBand]:
     """Bands from the lowest to the highest, as `scoring.Band.rank` orders them."""
     return sorted(bands, key=lambda band: scoring.Band(

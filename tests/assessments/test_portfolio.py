@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments import scoring, services
 from assessments.management.commands.bench_portfolio import fill_portfolio
 from assessments.models import Assessment, Decision, FundingRound, Outcome, Question, ScoreBand
-from assessments.portfolio import SCORES, with_scores
+from assessments.portfolio import portfolio_of
 from assessments.results import city_bands, collect_results
 from tests.factories import AssessmentFactory, ProjectFactory, TopicAreaFactory, answer_all
 from tests.html import links, parse, text_of
@@ -40,9 +40,8 @@ def _rows(client, user, **params):
     return response, [row.pk for row in response.context["rows"]]
 
 
-def _figures(assessment) -> list[tuple]:
-    return [(getattr(assessment, f"{score}_points"), getattr(assessment, f"{score}_max"),
-             getattr(assessment, f"{score}_percentage")) for score in SCORES]
+def _figures(row) -> list[tuple]:
+    return [(figure.points, figure.max_points, figure.percentage) for figure in row.figures]
 
 
 def _scorecard_figures(card: scoring.Scorecard) -> list[tuple]:
@@ -64,11 +63,12 @@ def test_the_database_scores_each_assessment_as_the_scorecard_does(world):
                              criteria=[], user=None, seen_revision=None)
     reviews.append(unfinished)
 
-    scored = with_scores(Assessment.objects.filter(pk__in=[review.pk for review in reviews]))
+    rows = portfolio_of(world.coordinator).rows([review.pk for review in reviews])
 
-    for assessment in scored:
-        card = collect_results(assessment).scorecard
-        assert _figures(assessment) == _scorecard_figures(card), assessment.project.title
+    assert len(rows) == len(reviews)
+    for row in rows:
+        card = collect_results(row).scorecard
+        assert _figures(row) == _scorecard_figures(card), row.project.title
 
 
 def _bands(city):
