@@ -44,12 +44,17 @@ test: system-test install-test lint
 	./.ci/with-postgres env $(TEST_ENV) $(VENV)/bin/pytest -n 2
 
 # Render the largest report 20 times; prints median times and peak memory (see README).
+# Then time the portfolio with 10,000 assessments, on SQLite and on a throwaway PostgreSQL.
 BENCH_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: system-runtime install-test
 	mkdir -p var
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py load_content
 	$(BENCH_ENV) $(PY) manage.py bench_reports --runs 20
+	$(BENCH_ENV) $(PY) manage.py bench_portfolio --runs 20
+	./.ci/with-postgres sh -c 'export DEBUG=1 DATABASE_URL="$${DATABASE_URL%/*}/postgres" && \
+	  $(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_content >/dev/null && \
+	  $(PY) manage.py bench_portfolio --runs 20'
 
 # Time /healthz while 20 clients load a page under gunicorn (see README, Measurements).
 bench-healthz: system-runtime install

@@ -11,6 +11,9 @@ The rules:
 - A partner member sees the projects their organisation runs, its own assessments, and
   a city's review of its project once the city has released (shared) it.
 - An invited team member sees and answers one assessment, nothing else.
+- The portfolio lists, for a coordinator or a partner member, the assessments of the
+  projects they see, as far as they may see each; invited team members and the
+  secretariat have none (403).
 - Secretariat staff curate the library and read anonymised network figures; they do not
   see any city's or partner's assessment.
 """
@@ -62,21 +65,16 @@ def roles_of(user) -> Roles:
 # Scoped reads ---------------------------------------------------------------------------
 
 
-def visible_projects(user) -> QuerySet[Project]:
-    roles = roles_of(user)
-    if not roles.assessing_organisations:
-        return Project.objects.none()
-    return Project.objects.filter(
-        Q(organisation__in=roles.assessing_organisations) | Q(city__in=roles.coordinator_of)
-    )
+def _project_seen(roles: Roles, path: str = "") -> Q:
+    """The projects run by the user's organisations or submitted to their city; `path`
+    leads to the project from another model."""
+    return (Q(**{f"{path}organisation__in": roles.assessing_organisations})
+            | Q(**{f"{path}city__in": roles.coordinator_of}))
 
 
-def visible_assessments(user) -> QuerySet[Assessment]:
-    if not user.is_authenticated:
-        return Assessment.objects.none()
-    roles = roles_of(user)
+def _assessment_seen_through_organisations(roles: Roles) -> Q:
     shared = Q(shared_at__isnull=False)
-    return Assessment.objects.filter(
+    return (
         Q(assessor__in=roles.assessing_organisations)
         # A partner's assessment shared with the city it was submitted to.
         | (shared & Q(project__city__in=roles.coordinator_of)
@@ -84,8 +82,38 @@ def visible_assessments(user) -> QuerySet[Assessment]:
         # A city's review released to the organisation that runs the project.
         | (shared & Q(project__organisation__in=roles.assessing_organisations)
            & Q(assessor=F("project__city")))
-        | Q(team__user=user)
+    )
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    roles = roles_of(user)
+    if not roles.assessing_organisations:
+        return Project.objects.none()
+    return Project.objects.filter(_project_seen(roles))
+
+
+def visible_assessments(user) -> QuerySet[Assessment]:
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    roles = roles_of(user)
+    return Assessment.objects.filter(
+        _assessment_seen_through_organisations(roles) | Q(team__user=user)
     ).distinct()
+
+
+def portfolio_assessments(user) -> QuerySet[Assessment]:
+    """The assessments of the projects a user sees, as far as the user may see them.
+
+    Team places are left out: they open one assessment, not a portfolio. Without the
+    join to teams (and so without DISTINCT) each assessment is one row, which the
+    portfolio's sums over answers need.
+    """
+    roles = roles_of(user)
+    if not roles.assessing_organisations:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(
+        _project_seen(roles, "project__"), _assessment_seen_through_organisations(roles)
+    )
 
 
 def cities_for_new_projects(user) -> QuerySet[Organisation]:
@@ -196,6 +224,11 @@ def can_change_project(user, project: Project) -> bool:
         project.organisation_id in roles.assessing_organisations
         or project.city_id in roles.coordinator_of
     )
+
+
+def can_see_portfolio(user) -> bool:
+    """City coordinators and partner members: the organisations that have projects."""
+    return bool(roles_of(user).assessing_organisations)
 
 
 def can_register_projects(user) -> bool:

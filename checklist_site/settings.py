@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    # For its translations (the sort choices' wording).
+    "django_filters",
     "checklist_site",
     "assessments",
     "feedback_library",

@@ -21,3 +21,10 @@ def minutes(duration):
 def get_item(mapping, key):
     """mapping[key] in a template, for dictionaries keyed by a variable."""
     return mapping.get(key)
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers to link to: the first and last, and two either side of this one,
+    with the paginator's ellipsis for the gaps (a list of 400 pages is not a menu)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

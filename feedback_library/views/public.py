@@ -5,42 +5,20 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
 from assessments.models import ChecklistVersion, Indicator, Question
-from feedback_library.forms import PracticeFilterForm
+from feedback_library.filters import PracticeFilter
 from feedback_library.models import GoodPractice
 
 PRACTICES_PER_PAGE = 12
 
 
-def _latest_indicators():
-    version = ChecklistVersion.objects.latest_published()
-    return list(
-        Indicator.objects.of_version(version)
-    )
-
-
 def practice_list(request):
-    form = PracticeFilterForm(request.GET or None, indicators=_latest_indicators())
-    practices = GoodPractice.objects.published()
-    if form.is_valid():
-        filters = form.cleaned_data
-        if filters["q"]:
-            practices = practices.matching_words(filters["q"])
-        if filters["pillar"]:
-            practices = practices.illustrating_pillar(filters["pillar"])
-        if filters["indicator"]:
-            practices = practices.illustrating_indicator(filters["indicator"])
-        if filters["topic"]:
-            practices = practices.filter(topic_areas=filters["topic"])
-        if filters["country"]:
-            practices = practices.filter(country=filters["country"])
-        if filters["city_size"]:
-            practices = practices.filter(city_size=filters["city_size"])
-    practices = practices.order_by("title").prefetch_related(
+    filters = PracticeFilter(request.GET or None, queryset=GoodPractice.objects.published())
+    practices = filters.qs.order_by("title").prefetch_related(
         "topic_areas", Prefetch("indicators", queryset=Indicator.objects.order_by("code"))
     )
     page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "feedback_library/practice_list.html", {
-        "form": form,
+        "form": filters.form,
         "page": page,
     })
 

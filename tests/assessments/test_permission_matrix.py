@@ -157,6 +157,9 @@ MATRIX = {
         kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}, expect=everyone(200)
     ),
     "password_reset_complete": Route(expect=everyone(200)),
+    # Each sees the portfolio of their own projects (the other city: its own, none of ours);
+    # those without projects have none.
+    "portfolio": Route(expect=logged_in(200, team_member=403, curator=403, analyst=403)),
     # Projects: the partner runs it, the city it is submitted to sees it; nobody else.
     "project-create": Route(expect=logged_in(
         200, team_member=403, curator=403, analyst=403
