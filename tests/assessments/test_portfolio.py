@@ -315,3 +315,30 @@ def test_the_dashboard_links_to_the_portfolio(client, world):
     client.force_login(world.coordinator)
 
     assert reverse("portfolio") in links(client.get(reverse("home")).content)
+
+
+def test_ticked_rows_go_to_the_comparison(client, world):
+    second = _review(world, "Second proposal", HALF)
+    response, _ids = _rows(client, world.coordinator)
+
+    forms = [attrs for tag, attrs in parse(response.content).tags if tag == "form"]
+    boxes = [attrs["value"] for tag, attrs in parse(response.content).tags
+             if tag == "input" and attrs.get("name") == "a"]
+
+    assert {"method": "get", "action": reverse("compare")}.items() <= forms[-1].items()
+    assert sorted(boxes) == sorted([str(world.review.pk), str(second.pk)])
+    compared = client.get(reverse("compare"), {"a": boxes})
+    assert compared.status_code == 200
+
+
+def test_a_round_links_to_its_proposals_in_the_portfolio(client, world):
+    opens = timezone.localdate()
+    spring = FundingRound.objects.create(city=world.city, name="Spring call", opens_on=opens,
+                                         closes_on=opens)
+    client.force_login(world.coordinator)
+
+    page = client.get(reverse("funding-rounds", args=[world.city.pk])).content
+
+    link = f"{reverse('portfolio')}?round={spring.pk}&purpose=proposal_review"
+    assert link in links(page)
+    assert client.get(link).status_code == 200
