@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Prefetch
 
-from feedback_library.selection import Feedback, feedback_for_answers
+from feedback_library.selection import Feedback, feedback_for_answers, library_stamp
 
 from . import scoring
 from .models import Answer, Assessment, Criterion, Pillar, Question, ScoreBand
@@ -132,3 +132,8 @@ def last_change(assessment: Assessment):
         last=Max("updated_at")
     )["last"]
     return max(filter(None, [assessment.updated_at, last_answer]))
+
+
+def feedback_stamp() -> str:
+    """Changes whenever the feedback any answer draws may change (see `library_stamp`)."""
+    return library_stamp()

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import Count, F, Max, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
@@ -279,6 +279,17 @@ def with_text_rank(practices: QuerySet, project: ProjectContext) -> QuerySet:
     # Words are letters and digits only, so joined with "|" they make a valid query.
     query = SearchQuery(" | ".join(sorted(project.words)), search_type="raw", config=config)
     return practices.annotate(text_rank=SearchRank(vector, query))
+
+
+def library_stamp() -> str:
+    """Changes whenever a feedback entry or a good practice is added, changed or removed:
+    what any answer draws can only change with it."""
+    parts = []
+    for model in (FeedbackEntry, GoodPractice):
+        figures = model.objects.aggregate(last=Max("updated_at"), count=Count("pk"))
+        last = figures["last"].timestamp() if figures["last"] else ""
+        parts.append(f"{last}/{figures['count']}")
+    return "|".join(parts)
 
 
 def _applies(entry: FeedbackEntry, value: str) -> bool:

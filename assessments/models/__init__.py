@@ -12,6 +12,7 @@ from .checklist import (
 )
 from .organisations import Invitation, Membership, Organisation, Project, Role, ScoreBand
 from .profiles import FeedbackTiming, Profile
+from .reports import RenderedReport
 from .rounds import Decision, DecisionChange, FundingRound, Outcome
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Profile",
     "Project",
     "Question",
+    "RenderedReport",
     "Role",
     "ScoreBand",
     "TeamMember",

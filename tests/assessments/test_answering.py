@@ -375,15 +375,16 @@ def test_results_show_scores_chart_and_the_feedback_each_answer_drew(coordinator
     assert all(item.feedback is None for item in results.items if item.answer.value == "yes")
 
 
-def test_a_yes_with_nothing_ticked_stands_and_its_ticks_read_as_notes(coordinator, world,
-                                                                      report_html):
+def test_a_yes_with_nothing_ticked_stands_and_its_ticks_read_as_notes(
+    coordinator, world, report_html, download
+):
     coordinator.post(_url("assessment-question", world.review, "D1.1"), {"value": "yes"})
     answer_all(world.review, ["yes"], user=world.coordinator)
     coordinator.post(_url("assessment-submit", world.review))
 
     results = coordinator.get(_url("assessment-results", world.review))
     question = coordinator.get(_url("assessment-question", world.review, "D1.1"))
-    coordinator.get(_url("assessment-report", world.review))
+    download(coordinator, _url("assessment-report", world.review))
 
     note = "The ticks differ from the answer. The answer given is the one that counts"
     for page in (text_of(results.content), text_of(question.content), report_html[-1]):

@@ -25,6 +25,8 @@ PERSONAS = [
     "other_coordinator",
 ]
 LOGIN = "redirect to login"
+# A PDF asked for: being prepared by a worker once the request's transaction commits.
+PREPARING = 202
 
 
 @dataclass
@@ -143,7 +145,7 @@ MATRIX = {
     "practice-detail": Route(
         kwargs=lambda w: {"slug": "barcelona-anti-rumour-strategy"}, expect=everyone(200)
     ),
-    "blank-checklist": Route(kwargs=lambda w: {"label": "2021.1"}, expect=everyone(200)),
+    "blank-checklist": Route(kwargs=lambda w: {"label": "2021.1"}, expect=everyone(PREPARING)),
     "set_language": Route(method="post", data={"language": "fr"}, expect=everyone(302)),
     "accept-invitation": Route(kwargs=invitation_token, expect=everyone(200)),
     # Accounts.
@@ -197,10 +199,11 @@ MATRIX = {
         method="post", expect={"anonymous": LOGIN, "coordinator": 302, "team_member": 403},
     ),
     "assessment-results": Route(kwargs=review, expect=ON_REVIEW),
-    "assessment-report": Route(kwargs=review, expect=ON_REVIEW),
+    "assessment-report": Route(kwargs=review, expect={**ON_REVIEW, "coordinator": PREPARING,
+                                                      "team_member": PREPARING}),
     # Comparing: each assessment named in the address must be visible, or 404.
     "compare": Route(data=two_reviews, expect=CITY_ONLY),
-    "compare-report": Route(data=two_reviews, expect=CITY_ONLY),
+    "compare-report": Route(data=two_reviews, expect={**CITY_ONLY, "coordinator": PREPARING}),
     # A person's own choices.
     "feedback-timing": Route(
         method="post", data={"feedback_timing": "at_the_end"}, expect=logged_in(302)
@@ -391,7 +394,7 @@ SUBMITTED_ROUTES = {
     "assessment-feedback": ("get", {}, READ),
     "answer-history": ("get", {}, READ),
     "assessment-results": ("get", {}, READ),
-    "assessment-report": ("get", {}, READ),
+    "assessment-report": ("get", {}, dict.fromkeys(READ, PREPARING)),
     "assessment-submit": ("post", {}, READ_ONLY_ACTION),
     "assessment-reopen": ("post", {"reason": "A late document"}, ASSESSOR_ACTION),
     "assessment-share": ("post", {"share": "0"}, ASSESSOR_ACTION),

@@ -41,7 +41,9 @@ def test_bands_that_clash_or_do_not_make_sense_are_refused(client, world, change
     assert world.city.score_bands.count() == 1
 
 
-def test_results_show_the_band_reached_and_what_the_next_one_needs(client, world, report_html):
+def test_results_show_the_band_reached_and_what_the_next_one_needs(
+    client, world, report_html, download
+):
     ScoreBand.objects.create(city=world.city, label="Developing", min_percentage=50)
     ScoreBand.objects.create(city=world.city, **INTERCULTURAL)
     # Diversity and interaction all yes, equality 4 yes then 6 no: 80% overall, 40% equality.
@@ -50,7 +52,7 @@ def test_results_show_the_band_reached_and_what_the_next_one_needs(client, world
     client.force_login(world.coordinator)
 
     page = text_of(client.get(reverse("assessment-results", args=[world.review.pk])).content)
-    client.get(reverse("assessment-report", args=[world.review.pk]))
+    download(client, reverse("assessment-report", args=[world.review.pk]))
 
     assert "Developing" in page
     assert "For “Intercultural”: 4 more points in Equality." in page
