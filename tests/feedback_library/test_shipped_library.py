@@ -1,8 +1,12 @@
 """The library shipped in fixtures/: no weak answer is ever left without feedback."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 
 from assessments.models import Question
+from feedback_library.coverage import MIN_EXAMPLES, coverage
 from feedback_library.models import FeedbackEntry, GoodPractice, Status
 
 pytestmark = pytest.mark.django_db
@@ -11,6 +15,30 @@ QUESTIONS = [
     f"{prefix}{indicator}.{number}"
     for prefix in "DEI" for indicator in range(1, 6) for number in (1, 2)
 ]
+
+# Europe: the 46 member states of the Council of Europe, and the other European countries
+# and territories (Belarus, Russia, the Holy See, Kosovo, Åland, the Faroes, the Crown
+# dependencies, Gibraltar, Svalbard).
+COUNCIL_OF_EUROPE_MEMBERS = frozenset({
+    "AD", "AL", "AM", "AT", "AZ", "BA", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES",
+    "FI", "FR", "GB", "GE", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC",
+    "MD", "ME", "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "SM", "TR",
+    "UA",
+})
+EUROPE = COUNCIL_OF_EUROPE_MEMBERS | {
+    "AX", "BY", "FO", "GG", "GI", "IM", "JE", "RU", "SJ", "VA", "XK",
+}
+
+# A site's front door rather than a page about the practice: no path beyond a language
+# ("/en/") or an index file ("/index.html"), and no query string.
+_FRONT_DOOR = re.compile(
+    r"(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:(?:index|default|home)(?:\.\w+)?)?", re.IGNORECASE
+)
+
+
+def is_home_page(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.query and bool(_FRONT_DOOR.fullmatch(parts.path.strip("/")))
 
 
 @pytest.mark.parametrize("code", QUESTIONS)
@@ -51,3 +79,48 @@ def test_library_entries_point_at_the_shipped_checklist():
     assert not FeedbackEntry.objects.exclude(
         question__in=Question.objects.filter(indicator__pillar__version__label="2021.1")
     ).exists()
+
+
+@pytest.mark.parametrize("url, home", [
+    ("https://house-of-one.org/", True),
+    ("https://www.gitanos.org", True),
+    ("https://www.example.org/en/", True),
+    ("https://www.example.org/index.html", True),
+    ("https://www.example.org/fr", True),
+    ("https://www.visitberlin.de/en/house-one-planning", False),
+    ("http://internationale-gaerten.de/?page_id=1808", False),
+])
+def test_a_home_page_is_told_from_a_page_about_the_practice(url, home):
+    assert is_home_page(url) is home
+
+
+def test_every_good_practice_names_a_page_that_a_reader_can_open():
+    for practice in GoodPractice.objects.published():
+        parts = urlsplit(practice.source_url)
+        assert parts.scheme in {"http", "https"} and parts.netloc, (
+            f"{practice.slug} has no source link"
+        )
+        assert not is_home_page(practice.source_url), (
+            f"{practice.slug} links to a home page: {practice.source_url}"
+        )
+
+
+def test_the_library_holds_at_least_seventy_five_practices():
+    assert GoodPractice.objects.published().count() >= 75
+
+
+def test_at_least_fifteen_practices_come_from_outside_europe():
+    countries = GoodPractice.objects.published().values_list("country", flat=True)
+
+    assert sum(1 for country in countries if country not in EUROPE) >= 15
+
+
+def test_every_question_of_the_latest_version_has_three_practices_written_for_it():
+    rows = coverage(period="all")
+    thin = {
+        row.question.code: row.cells[0].practices
+        for row in rows if row.cells[0].practices < MIN_EXAMPLES
+    }
+
+    assert len(rows) == len(QUESTIONS)
+    assert thin == {}
