@@ -51,6 +51,7 @@ BENCH_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: system-runtime install-test
 	mkdir -p var
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py createcachetable
 	$(BENCH_ENV) $(PY) manage.py load_content
 	$(BENCH_ENV) $(PY) manage.py bench_reports --runs 20
 	$(BENCH_ENV) $(PY) manage.py bench_portfolio --runs 20
