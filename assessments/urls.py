@@ -16,6 +16,7 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("guide/", guide.guide_index, name="guide"),
     path("guide/glossary/", guide.glossary, name="glossary"),
+    path("guide/changes/<str:label>/", guide.guide_changes, name="guide-changes"),
     path("guide/<slug:slug>/", guide.guide_pillar, name="guide-pillar"),
     path("portfolio/", portfolio.portfolio, name="portfolio"),
     path("projects/new/", projects.project_create, name="project-create"),

@@ -7,6 +7,7 @@ from django.core.management import call_command
 CONTENT_FIXTURES = [
     "topic-areas.json",
     "checklist-2021.1.json",
+    "checklist-2021.2.json",
     "glossary.json",
     "good-practices.json",
     "feedback.json",

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from assessments import revisions
 from assessments.glossary import Glossary
 from assessments.models import ChecklistVersion, GlossaryTerm, Indicator, Pillar, Question
 
@@ -28,7 +29,17 @@ def guide_index(request):
     )
     return render(request, "assessments/guide/index.html", {
         "version": version,
+        "latest": ChecklistVersion.objects.latest_published(),
+        "previous": revisions.previous_version(version),
         "pillars": pillars,
+    })
+
+
+def guide_changes(request, label):
+    """What a published version changed from the one before it, question by question."""
+    version = get_object_or_404(ChecklistVersion.objects.published(), label=label)
+    return render(request, "assessments/guide/changes.html", {
+        "revision": revisions.revision(version),
     })
 
 
@@ -46,6 +57,7 @@ def guide_pillar(request, slug):
     )
     return render(request, "assessments/guide/pillar.html", {
         "version": version,
+        "latest": ChecklistVersion.objects.latest_published(),
         "pillar": pillar,
         "pillars": pillars,
         "indicators": indicators,

@@ -52,6 +52,26 @@ def test_a_coordinator_starts_a_proposal_review_pinned_to_the_latest_version(coo
     assert world.review.version.label == "2021.1"
 
 
+def test_an_assessment_begun_on_2021_1_keeps_its_questions_and_a_new_one_is_on_2021_2(
+    coordinator, world
+):
+    def e4_2(label):
+        return Question.objects.get(indicator__pillar__version__label=label, code="E4.2")
+
+    response = coordinator.post(
+        reverse("assessment-start", args=[world.project.pk]), {"purpose": "proposal_review"}
+    )
+    started = world.project.assessments.latest("created_at")
+
+    assert started.version.label == "2021.2"
+    assert world.review.version.label == "2021.1"
+    assert response.status_code == 302
+    for assessment, label in ((world.review, "2021.1"), (started, "2021.2")):
+        text = text_of(coordinator.get(_url("assessment-question", assessment, "E4.2")).content)
+        assert e4_2(label).text in text
+        assert e4_2("2021.2" if label == "2021.1" else "2021.1").text not in text
+
+
 def test_the_question_page_asks_one_question_with_its_threshold(coordinator, world):
     response = coordinator.get(_url("assessment-question", world.review, "E2.1"))
 

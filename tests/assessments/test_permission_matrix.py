@@ -141,6 +141,7 @@ MATRIX = {
     "guide": Route(expect=everyone(200)),
     "glossary": Route(expect=everyone(200)),
     "guide-pillar": Route(kwargs=lambda w: {"slug": "equality"}, expect=everyone(200)),
+    "guide-changes": Route(kwargs=lambda w: {"label": "2021.2"}, expect=everyone(200)),
     "library": Route(expect=everyone(200)),
     "practice-detail": Route(
         kwargs=lambda w: {"slug": "barcelona-anti-rumour-strategy"}, expect=everyone(200)

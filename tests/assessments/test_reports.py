@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import reports
-from assessments.models import Answer, RenderedReport, ScoreBand
+from assessments.models import Answer, Question, RenderedReport, ScoreBand
 from feedback_library.models import FeedbackEntry
 from tests.factories import answer_all
 from tests.html import text_of
@@ -309,14 +309,19 @@ def test_comments_in_many_scripts_render_in_the_report(coordinator, world, downl
         assert word in text
 
 
-def test_the_blank_checklist_is_for_anyone_with_every_question_and_criterion(client, download):
-    response = download(client, reverse("blank-checklist", args=["2021.1"]))
+@pytest.mark.parametrize("label", ["2021.1", "2021.2"])
+def test_the_blank_checklist_is_for_anyone_with_every_question_and_criterion(client, label,
+                                                                             download):
+    response = download(client, reverse("blank-checklist", args=[label]))
 
     assert response["Content-Type"] == "application/pdf"
     text = _text(_pdf(response))
     for code in CODES:
         assert code in text
     assert text.count("This is the case if:") == 30
+    assert f"Checklist version {label}" in text
+    # The version's own wording of a question 2021.2 revised.
+    assert Question.objects.get(indicator__pillar__version__label=label, code="I2.1").text in text
     assert client.get(reverse("blank-checklist", args=["1999.1"])).status_code == 404
 
 

@@ -67,6 +67,14 @@ def test_every_good_practice_has_a_place_and_a_source():
         assert practice.status == Status.PUBLISHED
 
 
+def test_house_of_one_dates_its_excavations_and_names_the_church_it_replaces():
+    practice = GoodPractice.objects.get(slug="berlin-house-of-one")
+
+    assert "between 2007 and 2015" in practice.rationale
+    assert "one of Berlin-Cölln's first churches" in practice.summary
+    assert "Berlin's first church" not in practice.summary
+
+
 def test_every_indicator_is_illustrated_by_a_practice():
     codes = set(
         GoodPractice.objects.published().values_list("indicators__code", flat=True)
