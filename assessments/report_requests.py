@@ -11,7 +11,7 @@ transaction has committed; the page meanwhile says it is being prepared.
 
 A render has a hard time limit (`REPORT_RENDER_SECONDS`). A render whose worker died (the
 process killed, the machine gone) is queued again by the next request for it once that
-time and a margin have passed, so no report is lost. Each requester may have
+time and a quarter more have passed, so no report is lost. Each requester may have
 `REPORTS_PER_MINUTE` reports queued in any 60 seconds (rows of the database, so every
 server counts the same); reports already rendered do not count.
 """
@@ -47,8 +47,6 @@ from .results import feedback_stamp, last_change
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
-# A render is taken for dead once its time limit and this margin have passed.
-STALE_MARGIN_SECONDS = 30
 CODE_ROOTS = ("assessments", "feedback_library", "checklist_site", "templates")
 CODE_SUFFIXES = {".py", ".html", ".css", ".txt"}
 
@@ -211,7 +209,9 @@ def _count(requester: str) -> None:
 def _is_stale(report: RenderedReport) -> bool:
     if report.status != RenderedReport.Status.RENDERING or report.started_at is None:
         return False
-    limit = timedelta(seconds=settings.REPORT_RENDER_SECONDS + STALE_MARGIN_SECONDS)
+    # Taken for dead once its time limit and a quarter more (at least 5 s) have passed.
+    seconds = settings.REPORT_RENDER_SECONDS
+    limit = timedelta(seconds=seconds + max(5, seconds // 4))
     return report.started_at < timezone.now() - limit
 
 

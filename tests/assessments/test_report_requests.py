@@ -137,7 +137,7 @@ def test_a_render_whose_worker_died_is_queued_again(client, world, url, quick_re
         client.get(url)  # queued, and no worker takes it...
     report = RenderedReport.objects.get()
     # ...then one starts rendering it and is killed.
-    started = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_SECONDS + 31)
+    started = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_SECONDS * 2)
     RenderedReport.objects.filter(pk=report.pk).update(
         status=RenderedReport.Status.RENDERING, started_at=started, attempts=1
     )
