@@ -6,6 +6,7 @@ the other; a worker killed in the middle of a render loses no report; PostgreSQL
 for a few seconds loses no acknowledged save, and every process recovers by itself.
 """
 
+import subprocess
 import threading
 import time
 from tempfile import mkdtemp
@@ -14,12 +15,12 @@ import psycopg2
 import pytest
 
 from assessments.demo import DEMO_PASSWORD
-from tests.servers import Browser, Postgres, Processes, revision_on, wait_until
+from tests.servers import BASE, PYTHON, Browser, Postgres, Processes, revision_on, wait_until
 
 pytestmark = pytest.mark.servers
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def site():
     postgres = Postgres()
     postgres.start()
@@ -151,3 +152,19 @@ def _save_answers_while(person, servers, assessment, *, during) -> dict:
     stop.set()
     saver.join(timeout=60)
     return acknowledged
+
+
+def test_a_backup_is_checked_by_restoring_it_with_every_row(site, tmp_path):
+    postgres, processes = site
+
+    checked = subprocess.run(
+        [PYTHON, "manage.py", "backup_database", "--folder", str(tmp_path)],
+        cwd=BASE, env=processes.environment, capture_output=True, text=True, check=False,
+    )
+
+    assert checked.returncode == 0, checked.stderr
+    assert "Restore checked: the" in checked.stdout
+    [dump] = tmp_path.glob("checklist-*.dump")
+    assert dump.stat().st_size > 10_000
+    assert not _query(postgres, "SELECT datname FROM pg_database WHERE datname LIKE "
+                                "'restore_check_%%'")
