@@ -1,11 +1,12 @@
 """The library shipped in fixtures/: no weak answer is ever left without feedback."""
 
 import re
+from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
 
-from assessments.models import Question
+from assessments.models import ChecklistVersion, Indicator, Question
 from feedback_library.coverage import MIN_EXAMPLES, coverage
 from feedback_library.models import FeedbackEntry, GoodPractice, Status
 
@@ -132,3 +133,60 @@ def test_every_question_of_the_latest_version_has_three_practices_written_for_it
 
     assert len(rows) == len(QUESTIONS)
     assert thin == {}
+
+
+# A Markdown link to an absolute address: [title](https://...).
+_LINK = re.compile(r"\[[^\]]+\]\((https?://[^)\s]+)\)")
+
+
+def closing_source_line(body: str) -> str:
+    """The last paragraph of a story, where it names its source."""
+    return body.strip().split("\n\n")[-1].strip("* ")
+
+
+def test_every_story_ends_by_naming_its_source_as_a_link_to_a_page():
+    for story in FeedbackEntry.objects.filter(kind=FeedbackEntry.Kind.STORY):
+        line = closing_source_line(story.body)
+        links = _LINK.findall(line)
+
+        assert line.startswith(("Source:", "Sources:")), f"{story.slug} names no source"
+        assert links, f"{story.slug} names its source without a link"
+        for url in links:
+            assert not is_home_page(url), f"{story.slug} links to a home page: {url}"
+
+
+def test_every_indicator_of_the_latest_version_has_a_story():
+    latest = ChecklistVersion.objects.latest_published()
+    indicators = set(
+        Indicator.objects.filter(pillar__version=latest).values_list("code", flat=True)
+    )
+    told = set(
+        FeedbackEntry.objects.published().filter(kind=FeedbackEntry.Kind.STORY)
+        .values_list("question__indicator__code", flat=True)
+    )
+
+    assert len(indicators) == 15
+    assert indicators - told == set()
+
+
+def partially_recommendations():
+    return FeedbackEntry.objects.published().filter(
+        kind=FeedbackEntry.Kind.RECOMMENDATION, applies_to=FeedbackEntry.AppliesTo.PARTIALLY,
+    )
+
+
+def test_each_partially_recommendation_says_what_each_step_costs():
+    for entry in partially_recommendations():
+        assert "Effort:" in entry.body, f"{entry.slug} gives no effort estimate"
+
+
+def test_partially_recommendations_open_on_the_project_not_on_a_formula():
+    """Each opens on the situation it serves, not on "The threshold asks for ... check"."""
+    entries = list(partially_recommendations())
+    openers = Counter(" ".join(entry.body.split()[:3]).lower() for entry in entries)
+
+    assert len(entries) == len(QUESTIONS)
+    assert max(openers.values()) <= 2, openers.most_common(3)
+    for entry in entries:
+        first_paragraph = entry.body.split("\n\n")[0]
+        assert "threshold" not in first_paragraph.lower(), entry.slug
