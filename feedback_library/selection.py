@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Count, F, Max, QuerySet, TextField, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
@@ -53,7 +53,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 from assessments.models import Project, Question, TopicArea
 from assessments.structure import PILLAR_PREFIX
 
-from .models import FeedbackEntry, GoodPractice
+from .models import FeedbackEntry, GoodPractice, Status
 
 WEAK_ANSWERS = ("no", "partially")
 PRACTICES_SHOWN = 3
@@ -286,9 +286,12 @@ def library_stamp() -> str:
     what any answer draws can only change with it."""
     parts = []
     for model in (FeedbackEntry, GoodPractice):
-        figures = model.objects.aggregate(last=Max("updated_at"), count=Count("pk"))
+        figures = model.objects.aggregate(
+            last=Max("updated_at"), count=Count("pk"), edits=Sum("edit_count"),
+            published=Count("pk", filter=Q(status=Status.PUBLISHED)),
+        )
         last = figures["last"].timestamp() if figures["last"] else ""
-        parts.append(f"{last}/{figures['count']}")
+        parts.append(f"{last}/{figures['count']}/{figures['edits']}/{figures['published']}")
     return "|".join(parts)
 
 

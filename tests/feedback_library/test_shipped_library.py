@@ -5,6 +5,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from assessments.models import ChecklistVersion, Indicator, Question
 from feedback_library.coverage import MIN_EXAMPLES, coverage
@@ -190,3 +191,10 @@ def test_partially_recommendations_open_on_the_project_not_on_a_formula():
     for entry in entries:
         first_paragraph = entry.body.split("\n\n")[0]
         assert "threshold" not in first_paragraph.lower(), entry.slug
+
+
+def test_no_shipped_entry_claims_a_change_in_the_future():
+    latest = [model.objects.order_by("-updated_at").values_list("updated_at", flat=True)[0]
+              for model in (FeedbackEntry, GoodPractice)]
+
+    assert all(moment <= timezone.now() for moment in latest)
