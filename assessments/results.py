@@ -68,7 +68,7 @@ def question_ref(question: Question) -> scoring.QuestionRef:
     )
 
 
-def collect_results(assessment: Assessment) -> AssessmentResults:
+def collect_results(assessment: Assessment, *, with_feedback: bool = True) -> AssessmentResults:
     questions = list(
         Question.objects.of_version(assessment.version_id)
         .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
@@ -88,7 +88,7 @@ def collect_results(assessment: Assessment) -> AssessmentResults:
         [(question, answers[question.pk].value) for question in questions
          if question.pk in answers],
         assessment.project,
-    )
+    ) if with_feedback else {}
 
     sections: dict[str, PillarSection] = {}
     pillar_scores = {pillar.slug: pillar for pillar in scorecard.pillars}

@@ -204,6 +204,11 @@ MATRIX = {
                                                       "team_member": PREPARING}),
     # Comparing: each assessment named in the address must be visible, or 404.
     "compare": Route(data=two_reviews, expect=CITY_ONLY),
+    "assessment-export": Route(kwargs=lambda w: {"pk": w.review.pk, "file_format": "json"},
+                               expect=ON_REVIEW),
+    "portfolio-export": Route(kwargs=lambda w: {"file_format": "csv"}, expect=logged_in(
+        200, team_member=403, curator=403, analyst=403,
+    )),
     "compare-report": Route(data=two_reviews, expect={**CITY_ONLY, "coordinator": PREPARING}),
     # A person's own choices.
     "feedback-timing": Route(
