@@ -384,3 +384,10 @@ class DecisionForm(forms.ModelForm):
                 "conditions_on", _("Say which questions the conditions are about.")
             )
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"), max_length=80,
+        help_text=_("e.g. “our city's dashboard”, to tell your tokens apart."),
+    )

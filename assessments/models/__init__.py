@@ -14,11 +14,13 @@ from .organisations import Invitation, Membership, Organisation, Project, Role, 
 from .profiles import FeedbackTiming, Profile
 from .reports import RenderedReport
 from .rounds import Decision, DecisionChange, FundingRound, Outcome
+from .tokens import ApiToken
 
 __all__ = [
     "Answer",
     "AnswerChange",
     "AnswerValue",
+    "ApiToken",
     "Assessment",
     "AssessmentEvent",
     "ChecklistVersion",
