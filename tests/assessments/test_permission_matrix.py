@@ -133,6 +133,7 @@ CURATION = {
     "curation-export": Route(kwargs=lambda w: {"kind": "practices", "file_format": "csv"},
                              expect=CURATORS),
     "coverage": Route(expect={**logged_in(403), "curator": 200, "analyst": 200}),
+    "network-figures": Route(expect={**logged_in(403), "curator": 200, "analyst": 200}),
 }
 
 
