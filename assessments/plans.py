@@ -55,6 +55,10 @@ class Plan:
         return [action for pillar in self.pillars for action in pillar.actions]
 
     @property
+    def planned_codes(self) -> set[str]:
+        return {action.question.code for action in self.actions}
+
+    @property
     def completion(self) -> Completion:
         statuses = Counter(action.status for action in self.actions)
         return Completion(sum(statuses.values()), dict(statuses))

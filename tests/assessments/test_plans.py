@@ -1,5 +1,7 @@
 """Two perspectives on a project, and action plans drawn from the gaps."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -98,6 +100,8 @@ def test_a_gap_becomes_an_action_starting_from_its_recommendation(client, world)
         "E2.1", "the youth worker", world.coordinator)
     page = text_of(client.get(reverse("action-plan", args=[world.review.pk])).content)
     assert "the youth worker" in page and "0 of 1 action done (0%)" in page
+    gap = re.search(r"E2\.1 Does the project have a procedure[^?]*\? (in the plan)?", page)
+    assert gap and gap.group(1)  # the gap says it has an action already
 
 
 def test_only_gaps_become_actions_and_only_owners_plan(client, world):
@@ -190,3 +194,11 @@ def test_the_perspectives_page_reads_the_same_queries_with_one_note_or_many(
     client.force_login(both_shared.coordinator)
     with django_assert_num_queries(with_one_note):
         client.get(url)
+
+
+def test_an_indicator_one_side_left_unanswered_is_not_counted_as_apart(both_shared):
+    both_shared.review.answers.filter(question__code="D1.2").delete()
+
+    both = perspectives(both_shared.self_assessment, both_shared.review)
+
+    assert both.indicators_apart == []
