@@ -241,9 +241,9 @@ def distribution_chart(distributions, *, chart_id: str) -> SafeString:
                 "<title>{title}</title></rect>",
                 x=f"{BAR_LEFT + left:.1f}", y=y, width=f"{length:.1f}",
                 colour=ANSWER_COLOURS[value],
-                title=_("%(code)s, %(answer)s: %(share)s%% (%(count)s)") % {
-                    "code": row.code, "answer": labels[value], "share": row.share(count),
-                    "count": count},
+                title=_("%(code)s, %(answer)s: %(share)s (%(count)s)") % {
+                    "code": row.code, "answer": labels[value],
+                    "share": percent(row.share(count)), "count": count},
             ))
             left += length
         y += ROW
