@@ -242,7 +242,7 @@ def test_dates_and_large_numbers_are_written_the_french_way():
     with translation.override("fr"):
         rendered = template.render(Context({"day": date(2026, 11, 29)}))
 
-    assert rendered == "29 novembre 2026 · 29/11/2026 · 10\u202f000"
+    assert rendered == "29\u00a0novembre 2026 · 29/11/2026 · 10\u202f000"
 
 
 def test_the_language_menu_names_each_language_in_its_own_words(client):
