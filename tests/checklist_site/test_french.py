@@ -26,6 +26,7 @@ from django.utils import translation
 from tests.assessments.test_permission_matrix import (
     MATRIX,
     PREPARING,
+    QUESTION_ROUTES,
     SUBMITTED_ROUTES,
     released_review,
     shared_self_assessment,
@@ -195,8 +196,7 @@ def test_submitted_assessments_read_in_french(client, world, report_html, name, 
     if by_side["assessor"] not in SUCCESS:
         pytest.skip("refused to the assessor")
     client.force_login(getattr(world, sides["assessor"]))
-    args = [assessment.pk, "D1.2"] if name in {"assessment-question", "assessment-feedback",
-                                                "answer-history"} else [assessment.pk]
+    args = [assessment.pk, "D1.2"] if name in QUESTION_ROUTES else [assessment.pk]
 
     response = getattr(_in_french(client), method)(reverse(name, args=args), data, follow=True)
 
