@@ -1,5 +1,6 @@
 from django import template
 
+from checklist_site import numbers
 from checklist_site.markdown import render_markdown
 
 register = template.Library()
@@ -9,6 +10,12 @@ register = template.Library()
 def markdown(text):
     """Markdown rendered and sanitised (see checklist_site.markdown)."""
     return render_markdown(text)
+
+
+@register.filter
+def percent(value):
+    """A percentage in the page's language: "67%", "67 %"."""
+    return numbers.percent(value)
 
 
 @register.filter
