@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import permissions, quick_checks, report_requests
 from assessments.forms import DeleteQuickCheckForm
@@ -51,6 +51,7 @@ def _start_page(request, *, status=200, retry_after=None, error=""):
 
 
 @private_page
+@require_http_methods(["GET", "POST"])
 def quick_check_start(request):
     """What a quick check is; started by a POST, whose answer shows the link this once."""
     if request.method != "POST":
@@ -71,14 +72,24 @@ def quick_check_start(request):
     }, status=201)
 
 
-@private_page
+def opened_by_link(view):
+    """A page of the quick check whose link holds the token (404 for any other token),
+    kept private: the view gets the quick check and its pages instead of the token."""
+    @private_page
+    @wraps(view)
+    def quick_check_view(request, token, *args, **kwargs):
+        return view(request, permissions.get_quick_check(token), Pages.of_quick_check(token),
+                    *args, **kwargs)
+    return quick_check_view
+
+
+@opened_by_link
 @require_GET
-def quick_check(request, token):
-    assessment = permissions.get_quick_check(token)
+def quick_check(request, assessment, pages):
     progress = Progress.of(assessment)
     return render(request, "assessments/quick_check.html", {
         "assessment": assessment,
-        "pages": Pages.of_quick_check(token),
+        "pages": pages,
         "progress": progress,
         "rows": [(question, progress.answers.get(question.pk)) for question in progress.questions],
         "weak_answers": progress.weak_answers(),
@@ -88,55 +99,47 @@ def quick_check(request, token):
     })
 
 
-@private_page
+@opened_by_link
 @require_GET
-def quick_check_resume(request, token):
-    assessment = permissions.get_quick_check(token)
-    return resume(Progress.of(assessment), Pages.of_quick_check(token))
+def quick_check_resume(request, assessment, pages):
+    return resume(Progress.of(assessment), pages)
 
 
-@private_page
-def quick_check_question(request, token, code):
-    return question_page(
-        request, permissions.get_quick_check(token), code,
-        pages=Pages.of_quick_check(token), can_answer=True, answerer=None,
-    )
+@opened_by_link
+def quick_check_question(request, assessment, pages, code):
+    return question_page(request, assessment, code, pages=pages, can_answer=True,
+                         answerer=None)
 
 
-@private_page
+@opened_by_link
 @require_GET
-def quick_check_feedback(request, token, code):
-    return feedback_page(
-        request, permissions.get_quick_check(token), code,
-        pages=Pages.of_quick_check(token), can_answer=True, answerer=None,
-    )
+def quick_check_feedback(request, assessment, pages, code):
+    return feedback_page(request, assessment, code, pages=pages, can_answer=True,
+                         answerer=None)
 
 
-@private_page
+@opened_by_link
 @require_GET
-def quick_check_results(request, token):
-    return results_page(request, permissions.get_quick_check(token),
-                        pages=Pages.of_quick_check(token))
+def quick_check_results(request, assessment, pages):
+    return results_page(request, assessment, pages=pages)
 
 
-@private_page
+@opened_by_link
 @require_GET
-def quick_check_report(request, token):
-    assessment = permissions.get_quick_check(token)
+def quick_check_report(request, assessment, pages):
     return deliver(request, lambda requester: report_requests.ask_for_assessment_report(
         assessment, language=get_language(), requester=requester, with_names=False,
         baseline=None,
     ))
 
 
-@private_page
+@opened_by_link
 @require_POST
-def quick_check_delete(request, token):
-    assessment = permissions.get_quick_check(token)
+def quick_check_delete(request, assessment, pages):
     form = DeleteQuickCheckForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm: nothing was deleted."))
-        return redirect(Pages.of_quick_check(token).url("overview"))
+        return redirect(pages.url("overview"))
     quick_checks.delete(assessment)
     messages.success(request, _("Your quick check and its answers are deleted."))
     return redirect("guide")
