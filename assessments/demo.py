@@ -12,8 +12,10 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import services
+from . import plans, services
 from .models import (
+    Action,
+    ActionStatus,
     Assessment,
     ChecklistVersion,
     Decision,
@@ -135,6 +137,14 @@ DEMO_ASSESSMENTS = [
      Assessment.Purpose.PROPOSAL_REVIEW),
 ]
 
+# The language cafés' review turned its first three gaps into actions, followed to the final
+# evaluation: who took each on, by when, and how it ended.
+DEMO_ACTIONS = [
+    ("the library's outreach librarian", datetime.date(2021, 12, 15), ActionStatus.DONE),
+    ("the volunteer coordinator", datetime.date(2022, 3, 31), ActionStatus.UNDER_WAY),
+    ("the project lead", datetime.date(2022, 5, 31), ActionStatus.DROPPED),
+]
+
 # A fixed, varied pattern of answers, so every demo assessment has a mix.
 ANSWER_PATTERN = ["yes", "partially", "no", "yes", "yes", "partially", "no", "partially"]
 
@@ -210,6 +220,8 @@ def load_demo() -> list[tuple[str, str]]:
                 assessment.baseline = project.assessments.get(purpose=baseline)
                 assessment.save(update_fields=["baseline"])
         coordinator = users[city]
+        _plan_demo_actions(projects["Library language cafés"].assessments.get(
+            purpose=Assessment.Purpose.PROPOSAL_REVIEW), coordinator)
         for title, outcome, reason, codes in DEMO_DECISIONS:
             if not Decision.objects.filter(project=projects[title]).exists():
                 services.record_decision(
@@ -219,6 +231,16 @@ def load_demo() -> list[tuple[str, str]]:
                     ).filter(code__in=codes),
                 )
     return [(username, role.label) for username, _f, _l, _o, role in DEMO_USERS]
+
+
+def _plan_demo_actions(review, user):
+    if review.actions.exists():
+        return
+    for (question, _value, suggestion), (who, due, status) in zip(
+        plans.plan_of(review).gaps, DEMO_ACTIONS, strict=False
+    ):
+        plans.save_action(Action(assessment=review, question=question, what=suggestion,
+                                 who=who, due=due, status=status), user=user)
 
 
 def _answer_demo_assessment(project, purpose, assessor, user, *, answers, submitted, shared,

@@ -28,3 +28,10 @@ def page_numbers(page):
     """The page numbers to link to: the first and last, and two either side of this one,
     with the paginator's ellipsis for the gaps (a list of 400 pages is not a menu)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def disagreement_of(row, perspectives):
+    """How far the two readings of a question are apart (see comparison.Perspectives)."""
+    level = perspectives.disagreement(row)
+    return level.value if level else ""

@@ -3,14 +3,22 @@
 import pytest
 
 from assessments.demo import load_demo
-from assessments.models import Assessment, Decision, DecisionChange, FundingRound, ScoreBand
+from assessments.models import (
+    Action,
+    Assessment,
+    Decision,
+    DecisionChange,
+    FundingRound,
+    ScoreBand,
+)
+from assessments.plans import plan_of
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
     return [model.objects.count()
-            for model in (Assessment, Decision, DecisionChange, FundingRound, ScoreBand)]
+            for model in (Assessment, Decision, DecisionChange, FundingRound, ScoreBand, Action)]
 
 
 def test_the_demo_holds_a_round_of_scored_proposals_decisions_and_a_final_evaluation():
@@ -32,3 +40,8 @@ def test_the_demo_holds_a_round_of_scored_proposals_decisions_and_a_final_evalua
     final = Assessment.objects.get(purpose=Assessment.Purpose.FINAL_EVALUATION)
     assert final.baseline.project == final.project
     assert ScoreBand.objects.filter(min_equality=60).exists()
+    # The final evaluation's baseline carries a plan drawn from its gaps, partly done.
+    actions = list(final.baseline.actions.all())
+    assert {action.status for action in actions} == {"done", "under_way", "dropped"}
+    gaps = {question.code for question, _value, _title in plan_of(final.baseline).gaps}
+    assert all(action.what and action.question.code in gaps for action in actions)
