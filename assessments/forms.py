@@ -245,6 +245,12 @@ class ReopenForm(forms.Form):
     )
 
 
+class DeleteQuickCheckForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my answers will be gone for good."),
+    )
+
+
 class ScoreBandForm(forms.ModelForm):
     class Meta:
         model = ScoreBand

@@ -110,7 +110,9 @@ class NetworkFigures:
 
 
 def submitted(filters: Filters) -> QuerySet[Assessment]:
-    return filters.apply(Assessment.objects.filter(status=Assessment.Status.SUBMITTED))
+    return filters.apply(
+        Assessment.objects.of_projects().filter(status=Assessment.Status.SUBMITTED)
+    )
 
 
 def _basis(assessments: QuerySet[Assessment]) -> Basis:

@@ -181,7 +181,7 @@ def assessment_report_html(
         ) if with_names else []
         return render_to_string("reports/assessment.html", {
             "assessment": assessment,
-            "running_title": without_emoji(assessment.project.title),
+            "running_title": without_emoji(assessment.title),
             "results": results,
             "chart": score_chart(results.scorecard, chart_id="report-chart"),
             "progression": progression,
@@ -198,7 +198,9 @@ def assessment_report_html(
             ),
             "last_change": changed,
             "decision": Decision.objects.filter(project=assessment.project_id)
-            .prefetch_related("conditions_on").first(),
+            .prefetch_related("conditions_on").first() if assessment.project_id else None,
+            # A quick check is never submitted, nor meant to be: no DRAFT on every page.
+            "draft": not (assessment.is_submitted or assessment.is_quick_check),
             "language": language,
         })
 

@@ -116,7 +116,10 @@ def collect_results(assessment: Assessment, *, with_feedback: bool = True) -> As
         assessment=assessment,
         scorecard=scorecard,
         sections=list(sections.values()),
-        bands=scoring.read_bands(scorecard, city_bands(assessment.project.city_id)),
+        # A quick check has no city, and so no bands.
+        bands=scoring.read_bands(
+            scorecard, city_bands(assessment.project.city_id) if assessment.project_id else []
+        ),
     )
 
 

@@ -248,6 +248,9 @@ else:
     raise ImproperlyConfigured(f"REPORT_STORAGE must be local or s3, not {REPORT_STORAGE!r}")
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_DAYS", 30) * 24 * 3600
 REPORTS_PER_MINUTE = env_int("REPORTS_PER_MINUTE", 10)
+# Anonymous quick checks started from one address (an IPv6 /64) in an hour: a workshop
+# behind one city hall's address still fits; a script filling the database does not.
+QUICK_CHECKS_PER_HOUR = env_int("QUICK_CHECKS_PER_HOUR", 30)
 # A render taking longer is stopped and marked failed; one whose worker died is queued
 # again once this long (plus a margin) has passed.
 REPORT_RENDER_SECONDS = env_int("REPORT_RENDER_SECONDS", 120)

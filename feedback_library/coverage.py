@@ -22,7 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Answer, ChecklistVersion, Question
+from assessments.models import Answer, Assessment, ChecklistVersion, Question
 from checklist_site.spreadsheets import safe_cell
 
 from .models import FeedbackEntry
@@ -80,7 +80,10 @@ def coverage(period: str = "12") -> list[Row]:
         for question in questions
     }
 
-    answers = Answer.objects.filter(question__code__in=codes, value__in=WEAK_ANSWERS)
+    answers = Answer.objects.filter(
+        assessment__in=Assessment.objects.of_projects(), question__code__in=codes,
+        value__in=WEAK_ANSWERS,
+    )
     start = since(period)
     if start is not None:
         answers = answers.filter(updated_at__gte=start)

@@ -15,6 +15,7 @@ from assessments.forms import AnswerForm, FeedbackTimingForm, InviteForm, Reopen
 from assessments.glossary import Glossary
 from assessments.invitations import InvitationError, invite_to_team
 from assessments.models import AnswerValue, FeedbackTiming, Profile, Question
+from assessments.pages import Pages
 from assessments.progress import Progress
 from feedback_library import usage
 from feedback_library.selection import feedback_for
@@ -28,27 +29,27 @@ def _progress_at(assessment, code) -> tuple[Progress, Question]:
     return progress, question
 
 
-def _question_url(assessment, question) -> str:
-    return reverse("assessment-question", args=[assessment.pk, question.code])
-
-
-def _next_url(assessment, progress: Progress, question) -> str:
+def _next_url(pages: Pages, progress: Progress, question) -> str:
     following = progress.after(question)
     if following is None:
-        return reverse("assessment-overview", args=[assessment.pk])
-    return _question_url(assessment, following)
+        return pages.url("overview")
+    return pages.url("question", following.code)
+
+
+def resume(progress: Progress, pages: Pages):
+    """Back where the person left: the first unanswered question."""
+    question = progress.first_unanswered()
+    if question is None:
+        return redirect(pages.url("overview"))
+    return redirect(pages.url("question", question.code))
 
 
 @login_required
 def assessment_resume(request, pk):
-    """Back where the person left: the first unanswered question."""
     assessment = permissions.get_assessment_for_user(request.user, pk)
     if assessment.is_submitted:
         return redirect("assessment-results", pk=assessment.pk)
-    question = Progress.of(assessment).first_unanswered()
-    if question is None:
-        return redirect("assessment-overview", pk=assessment.pk)
-    return redirect(_question_url(assessment, question))
+    return resume(Progress.of(assessment), Pages.of_assessment(assessment))
 
 
 @login_required
@@ -78,9 +79,17 @@ def assessment_overview(request, pk):
 @login_required
 def assessment_question(request, pk, code):
     assessment = permissions.get_assessment_for_user(request.user, pk)
+    return question_page(
+        request, assessment, code, pages=Pages.of_assessment(assessment),
+        can_answer=permissions.can_answer(request.user, assessment), answerer=request.user,
+    )
+
+
+def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer):
+    """One question, and saving its answer. `answerer`: the person recorded as answering
+    (None for a quick check, which is anonymous)."""
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
-    can_answer = permissions.can_answer(request.user, assessment)
     conflict = None
 
     if request.method == "POST":
@@ -91,7 +100,7 @@ def assessment_question(request, pk, code):
                 saved = services.save_answer(
                     assessment=assessment, question=question,
                     value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
-                    criteria=list(form.cleaned_data["criteria"]), user=request.user,
+                    criteria=list(form.cleaned_data["criteria"]), user=answerer,
                     seen_revision=form.cleaned_data["revision"],
                 )
             except services.AnswerConflict as clash:
@@ -103,10 +112,10 @@ def assessment_question(request, pk, code):
                 form.is_valid()
             except services.AssessmentError as error:
                 messages.error(request, str(error))
-                return redirect("assessment-overview", pk=assessment.pk)
+                return redirect(pages.url("overview"))
             else:
                 progress.answers[question.pk] = saved
-                return _after_saving(request, assessment, progress, question, saved, form)
+                return _after_saving(request, pages, progress, question, saved, form, answerer)
     else:
         form = AnswerForm(
             initial={
@@ -123,11 +132,12 @@ def assessment_question(request, pk, code):
     criteria_met = set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
     return render(request, "assessments/question.html", {
         "assessment": assessment,
+        "pages": pages,
         "progress": progress,
         "question": question,
         "position": progress.position(question),
         "previous": progress.before(question),
-        "next_url": _next_url(assessment, progress, question),
+        "next_url": _next_url(pages, progress, question),
         "answer": answer,
         "criteria": criteria,
         "criteria_met": criteria_met,
@@ -144,30 +154,38 @@ def assessment_question(request, pk, code):
     }, status=409 if conflict else 200)
 
 
-def _after_saving(request, assessment, progress, question, answer, form):
+def _feedback_timing(answerer) -> str:
+    """When the person sees feedback: their choice, kept with their account; a quick
+    check has nobody to keep a choice for, and shows it after each answer."""
+    if answerer is None:
+        return FeedbackTiming.AFTER_EACH_ANSWER
+    return Profile.objects.feedback_timing_of(answerer)
+
+
+def _after_saving(request, pages, progress, question, answer, form, answerer):
     if form.suggestion_taken:
         messages.info(request, _(
             "You chose no answer, so the one your ticks suggest was saved: “%(value)s”."
         ) % {"value": answer.get_value_display()})
     if answer.value == AnswerValue.YES:
         messages.success(request, _("Saved: %(code)s, yes.") % {"code": question.code})
-        return redirect(_next_url(assessment, progress, question))
-    if Profile.objects.feedback_timing_of(request.user) == FeedbackTiming.AT_THE_END:
+        return redirect(_next_url(pages, progress, question))
+    if _feedback_timing(answerer) == FeedbackTiming.AT_THE_END:
         messages.success(request, _(
             "Saved: %(code)s, %(value)s. Its feedback waits for you on the overview."
         ) % {"code": question.code, "value": answer.get_value_display().lower()})
-        return redirect(_next_url(assessment, progress, question))
-    return redirect("assessment-feedback", pk=assessment.pk, code=question.code)
+        return redirect(_next_url(pages, progress, question))
+    return redirect(pages.url("feedback", question.code))
 
 
-def _after_feedback_url(request, assessment, progress, question) -> str:
+def _after_feedback_url(pages, progress, question, answerer) -> str:
     """Answering on: the next question. Reading the feedback at the end: the next feedback."""
-    if Profile.objects.feedback_timing_of(request.user) == FeedbackTiming.AFTER_EACH_ANSWER:
-        return _next_url(assessment, progress, question)
+    if _feedback_timing(answerer) == FeedbackTiming.AFTER_EACH_ANSWER:
+        return _next_url(pages, progress, question)
     following = progress.next_weak_after(question)
     if following is None:
-        return reverse("assessment-overview", args=[assessment.pk])
-    return reverse("assessment-feedback", args=[assessment.pk, following.code])
+        return pages.url("overview")
+    return pages.url("feedback", following.code)
 
 
 def _timing_form(request) -> FeedbackTimingForm:
@@ -197,23 +215,33 @@ def feedback_timing(request):
 
 @login_required
 def assessment_feedback(request, pk, code):
-    """The feedback a "no" or "partially" answer draws, ranked for this project."""
     assessment = permissions.get_assessment_for_user(request.user, pk)
+    return feedback_page(
+        request, assessment, code, pages=Pages.of_assessment(assessment),
+        can_answer=permissions.can_answer(request.user, assessment), answerer=request.user,
+        timing_form=_timing_form(request),
+    )
+
+
+def feedback_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer,
+                  timing_form=None):
+    """The feedback a "no" or "partially" answer draws, ranked for the project."""
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
     if answer is None or answer.value == AnswerValue.YES:
-        return redirect(_question_url(assessment, question))
+        return redirect(pages.url("question", question.code))
     feedback = feedback_for(question, answer.value, assessment.project)
     usage.record_shown([feedback])
     return render(request, "assessments/feedback.html", {
         "assessment": assessment,
+        "pages": pages,
         "progress": progress,
         "question": question,
         "answer": answer,
         "feedback": feedback,
-        "next_url": _after_feedback_url(request, assessment, progress, question),
-        "can_answer": permissions.can_answer(request.user, assessment),
-        "timing_form": _timing_form(request),
+        "next_url": _after_feedback_url(pages, progress, question, answerer),
+        "can_answer": can_answer,
+        "timing_form": timing_form,
     })
 
 

@@ -13,26 +13,35 @@ from assessments import comparison, permissions, plans, report_requests
 from assessments.charts import comparison_chart, score_chart
 from assessments.forms import ScoreBandForm
 from assessments.models import ChecklistVersion, RenderedReport
+from assessments.pages import Pages
 from assessments.results import collect_results
 
 
 @login_required
 def assessment_results(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
+    return results_page(
+        request, assessment, pages=Pages.of_assessment(assessment),
+        baseline=permissions.visible_baseline(request.user, assessment),
+        export_formats=[("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")],
+    )
+
+
+def results_page(request, assessment, *, pages: Pages, baseline=None, export_formats=()):
     results = collect_results(assessment)
-    baseline = permissions.visible_baseline(request.user, assessment)
     progression = comparison.progression(assessment, baseline) if baseline else None
     followed, completion = plans.followed(progression) if progression else ([], None)
     return render(request, "assessments/results.html", {
         "followed": followed,
         "completion": completion,
         "assessment": assessment,
+        "pages": pages,
         "results": results,
         "chart": score_chart(results.scorecard),
         "progression": progression,
         "progression_chart": comparison_chart(progression, chart_id="progression-chart")
         if progression else "",
-        "export_formats": [("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")],
+        "export_formats": export_formats,
     })
 
 
