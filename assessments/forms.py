@@ -2,13 +2,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from . import comparison, permissions, scoring
+from checklist_site.languages import in_own_language
+
+from . import comparison, permissions, preferences, scoring
 from .models import (
     AnswerValue,
     Assessment,
@@ -235,6 +238,16 @@ class InvitedUserForm(UserCreationForm):
         self.helper = _helper(_("Create my account and join"))
 
 
+class LanguageAwarePasswordResetForm(PasswordResetForm):
+    """The reset e-mail in the language the person chose, else in the page's."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args,
+                  **kwargs):
+        with translation.override(preferences.email_language(user=context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args,
+                              **kwargs)
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why reopen it?"), max_length=300,
@@ -296,7 +309,9 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.fields["criteria"].queryset = question.criteria.order_by("order")
-        self.fields["criteria"].label_from_instance = lambda criterion: criterion.text
+        self.fields["criteria"].label_from_instance = (
+            lambda criterion: in_own_language(criterion, "text")
+        )
         self.suggestion_taken = False
 
     def clean(self):

@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from assessments.charts import comparison_chart, score_chart
 from assessments.forms import ScoreBandForm
 from assessments.models import ChecklistVersion, RenderedReport
 from assessments.results import collect_results
+from checklist_site import languages
 
 
 @login_required
@@ -30,6 +31,16 @@ def assessment_results(request, pk):
         "progression_chart": comparison_chart(progression, chart_id="progression-chart")
         if progression else "",
     })
+
+
+def document_language(request) -> str:
+    """The language a PDF is asked for in (`?lang=fr`), else the page's."""
+    asked = request.GET.get("lang")
+    if asked is None:
+        return get_language()
+    if languages.supported(asked) is None:
+        raise Http404(_("No document is made in this language."))
+    return asked
 
 
 def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
@@ -67,7 +78,7 @@ def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
 def assessment_report(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     return deliver(request, lambda requester: report_requests.ask_for_assessment_report(
-        assessment, language=get_language(), requester=requester,
+        assessment, language=document_language(request), requester=requester,
         with_names=permissions.can_see_people(request.user, assessment),
         baseline=permissions.visible_baseline(request.user, assessment),
     ))
@@ -78,7 +89,7 @@ def blank_checklist(request, label):
     """The checklist on paper, for workshops held offline: open to anyone."""
     version = get_object_or_404(ChecklistVersion.objects.published(), label=label)
     return deliver(request, lambda requester: report_requests.ask_for_blank_checklist(
-        version, language=get_language(), requester=requester
+        version, language=document_language(request), requester=requester
     ))
 
 

@@ -1,5 +1,6 @@
 from django import template
 
+from checklist_site.languages import in_own_language, lang_attribute
 from checklist_site.markdown import render_markdown
 
 register = template.Library()
@@ -28,3 +29,8 @@ def page_numbers(page):
     """The page numbers to link to: the first and last, and two either side of this one,
     with the paginator's ellipsis for the gaps (a list of 400 pages is not a menu)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+# The passages of content that fell back to another language say so (see languages.py).
+register.simple_tag(lang_attribute, name="lang_attr")
+register.simple_tag(in_own_language)
