@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "rest_framework",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     # For its translations (the sort choices' wording).
@@ -260,6 +262,31 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# The read-only API: sessions for the browser, personal tokens for other tools.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api_access.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["assessments.api_access.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Intercultural project checklist API",
+    "DESCRIPTION": "Read-only: projects, assessments with answers and scores, the published "
+                   "checklist versions and library. Authenticate with a personal token "
+                   "(Authorization: Bearer icc_...) made on your profile page.",
+    "VERSION": "1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

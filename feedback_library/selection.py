@@ -299,6 +299,28 @@ def _applies(entry: FeedbackEntry, value: str) -> bool:
     return entry.applies_to in (value, FeedbackEntry.AppliesTo.BOTH)
 
 
+def recommendations_for(answers: Iterable[tuple[Question, str]]) -> dict[str, Feedback]:
+    """The recommendations and stories (no practices) the weak answers among `answers`
+    draw, by question code, in one query."""
+    weak = [(question, value) for question, value in answers if value in WEAK_ANSWERS]
+    entries = list(
+        FeedbackEntry.objects.published()
+        .filter(question__code__in={question.code for question, _value in weak})
+        .select_related("question").order_by("kind", "title")
+    ) if weak else []
+    return {question.code: _entries_feedback(entries, question, value)
+            for question, value in weak}
+
+
+def _entries_feedback(entries, question: Question, value: str) -> Feedback:
+    applicable = [entry for entry in entries
+                  if entry.question.code == question.code and _applies(entry, value)]
+    return Feedback(
+        recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
+        stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
+    )
+
+
 def feedback_for_answers(
     answers: Iterable[tuple[Question, str]], project: Project
 ) -> dict[str, Feedback]:
@@ -321,15 +343,8 @@ def feedback_for_answers(
         practices.append((links, ProjectFit.of(links, context)))
     feedback = {}
     for question, value in weak:
-        applicable = [
-            entry for entry in entries
-            if entry.question.code == question.code and _applies(entry, value)
-        ]
-        feedback[question.code] = Feedback(
-            recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
-            stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
-            practices=rank_practices(practices, question),
-        )
+        feedback[question.code] = _entries_feedback(entries, question, value)
+        feedback[question.code].practices = rank_practices(practices, question)
     return feedback
 
 

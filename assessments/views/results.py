@@ -30,6 +30,7 @@ def assessment_results(request, pk):
         "progression": progression,
         "progression_chart": comparison_chart(progression, chart_id="progression-chart")
         if progression else "",
+        "export_formats": [("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")],
     })
 
 

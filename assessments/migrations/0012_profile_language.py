@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_rendered_reports'),
+        ('assessments', '0011_action_plans_and_perspective_notes'),
     ]
 
     operations = [
