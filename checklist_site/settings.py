@@ -195,6 +195,9 @@ LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
 ]
+# Django's default keeps the choice until the browser closes, while a sign-in lasts two
+# weeks: a signed-in person would come back to the browser's language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["checklist_site.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -12,6 +12,7 @@ from assessments.models import Assessment, Organisation, Project, Role, TeamMemb
 from checklist_site.content import load_content
 from feedback_library import usage
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.catalogues import write_catalogue
 from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
@@ -132,6 +133,17 @@ def coordinator(client, world):
     """The test client, signed in as our city's coordinator."""
     client.force_login(world.coordinator)
     return client
+
+
+@pytest.fixture
+def catalogues(settings, tmp_path):
+    """`catalogues(language, {english: translated})`: the interface's catalogue for
+    `language`, in place of the repository's, whatever those hold."""
+    def install(language: str, messages: dict[str, str]) -> None:
+        write_catalogue(tmp_path / "locale", language, messages)
+        # Set anew each time: Django then forgets the catalogues it loaded.
+        settings.LOCALE_PATHS = [tmp_path / "locale"]
+    return install
 
 
 @pytest.fixture
