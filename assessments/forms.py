@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from checklist_site.languages import in_own_language
+from checklist_site.languages import ContentChoiceField, labelled
 
 from . import comparison, permissions, preferences, scoring
 from .models import (
@@ -56,6 +56,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic_areas"].queryset = TopicArea.objects.all()
+        self.fields["topic_areas"].label_from_instance = labelled("name")
         # Proposals are attached to a round by the city that opened it.
         rounds = permissions.visible_rounds(user)
         if self.instance.pk:
@@ -310,9 +311,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.fields["criteria"].queryset = question.criteria.order_by("order")
-        self.fields["criteria"].label_from_instance = (
-            lambda criterion: in_own_language(criterion, "text")
-        )
+        self.fields["criteria"].label_from_instance = labelled("text")
         self.suggestion_taken = False
 
     def clean(self):
@@ -387,9 +386,7 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conditions_on"].queryset = questions
-        self.fields["conditions_on"].label_from_instance = (
-            lambda question: f"{question.code} {question.text}"
-        )
+        self.fields["conditions_on"].label_from_instance = labelled("text", code=True)
         self.helper = _helper(_("Record the decision"))
 
     def clean(self):
@@ -417,9 +414,9 @@ class NetworkFiltersForm(forms.Form):
         label=_("City size"), required=False,
         choices=[("", _("Any size")), *PopulationBand.choices],
     )
-    topic = forms.ModelChoiceField(
+    topic = ContentChoiceField(
         label=_("Topic area"), required=False, queryset=TopicArea.objects.all(),
-        to_field_name="slug", empty_label=_("All topic areas"),
+        to_field_name="slug", empty_label=_("All topic areas"), label_field="name",
     )
     purpose = forms.ChoiceField(
         label=_("Purpose"), required=False,

@@ -7,11 +7,12 @@ that passage must then say it is English (`lang="en"`), or a screen reader reads
 with French rules.
 """
 
+from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from modeltranslation import settings as translation_settings
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -83,6 +84,12 @@ def lang_attribute(instance, field: str) -> SafeString:
     return format_html(' lang="{}"', language) if language else SafeString()
 
 
+def _marked(html: SafeString, language: str | None, *, block=False) -> SafeString:
+    if not language:
+        return html
+    return format_html('<{0} lang="{1}">{2}</{0}>', "div" if block else "span", language, html)
+
+
 def in_own_language(instance, field: str, markdown=False, glossary=None) -> SafeString:
     """`instance.<field>` escaped (or rendered from Markdown), its glossary terms linked if a
     glossary is given, and wrapped in an element saying its language when it fell back to
@@ -91,11 +98,68 @@ def in_own_language(instance, field: str, markdown=False, glossary=None) -> Safe
     html = render_markdown(value) if markdown else conditional_escape(value)
     if glossary is not None:
         html = glossary.link(html)
-    language = fallback_language(instance, field)
-    if not language:
-        return html
-    return format_html('<{0} lang="{1}">{2}</{0}>', "div" if markdown else "span", language,
-                       html)
+    return _marked(html, fallback_language(instance, field), block=markdown)
+
+
+class Shown(str):
+    """A content text copied out of its instance (into scores, rows of a comparison), still
+    knowing the language it fell back to: `language`, None when it is the page's."""
+
+    language: str | None = None
+
+
+def shown(instance, field: str, *, prefix: str = "") -> Shown:
+    """`instance.<field>` (after `prefix`, a code in no language) as a Shown."""
+    text = Shown(prefix + (getattr(instance, field) or ""))
+    text.language = fallback_language(instance, field)
+    return text
+
+
+def lang_marked(text) -> SafeString:
+    """A text escaped, in a <span> saying its language when it is a Shown that fell back."""
+    return _marked(conditional_escape(text), getattr(text, "language", None))
+
+
+def with_passages(sentence: str, **passages) -> SafeString:
+    """A translated `sentence` with its %(name)s placeholders filled with content passages
+    (Shown texts), each marked when it fell back to another language."""
+    values = {name: lang_marked(passage) for name, passage in passages.items()}
+    return mark_safe(conditional_escape(sentence) % values)  # noqa: S308 - both parts escaped
+
+
+def labelled(field: str, *, code: bool = False):
+    """A `label_from_instance` for choices drawn as checkboxes or radio buttons: the
+    instance's `field` (after its code, with `code`), marked when it fell back."""
+    def label(instance) -> SafeString:
+        text = in_own_language(instance, field)
+        return format_html("{} {}", instance.code, text) if code else text
+    return label
+
+
+class LanguageMarkedSelect(forms.Select):
+    """A <select> whose options in another language than the page's say so. An <option>
+    holds text only: its `lang` attribute carries the mark (for labels made by `shown`)."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        language = getattr(option["label"], "language", None)
+        if language:
+            option["attrs"]["lang"] = language
+        return option
+
+
+class ContentChoiceField(forms.ModelChoiceField):
+    """A choice of instances named by their content field `label_field`, in the reader's
+    language, the options that fell back to another saying so."""
+
+    widget = LanguageMarkedSelect
+
+    def __init__(self, *args, label_field: str, **kwargs):
+        self.label_field = label_field
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> Shown:
+        return shown(obj, self.label_field)
 
 
 def translated_fields(model) -> list[str]:

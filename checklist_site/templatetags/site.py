@@ -1,6 +1,6 @@
 from django import template
 
-from checklist_site.languages import in_own_language, lang_attribute
+from checklist_site.languages import in_own_language, lang_attribute, lang_marked
 from checklist_site.markdown import render_markdown
 
 register = template.Library()
@@ -34,3 +34,4 @@ def page_numbers(page):
 # The passages of content that fell back to another language say so (see languages.py).
 register.simple_tag(lang_attribute, name="lang_attr")
 register.simple_tag(in_own_language)
+register.filter(lang_marked)
