@@ -50,8 +50,11 @@ from .results import feedback_stamp, last_change
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
-CODE_ROOTS = ("assessments", "feedback_library", "checklist_site", "templates")
-CODE_SUFFIXES = {".py", ".html", ".css", ".txt"}
+# The shipped content (fixtures) and the translation catalogues (locale) are part of what
+# makes a report: a deploy that adds French to either renders every report anew.
+CODE_ROOTS = ("assessments", "feedback_library", "checklist_site", "templates", "fixtures",
+              "locale")
+CODE_SUFFIXES = {".py", ".html", ".css", ".txt", ".json", ".po"}
 
 
 class RenderTimeout(Exception):
@@ -172,10 +175,12 @@ def ask_for_comparison(assessments, *, language: str, requester: str) -> Rendere
 def ask_for_blank_checklist(version: ChecklistVersion, *, language: str,
                             requester: str) -> RenderedReport:
     """A published version never changes: its blank checklist is rendered once."""
+    with translation.override(language):
+        name = translation.gettext("intercultural checklist")
     return _ask(
         _key("blank", language, version.pk), kind=RenderedReport.Kind.BLANK,
         requester=requester,
-        filename=reports.filename("intercultural-checklist", version.label, language),
+        filename=reports.filename(name, version.label, language),
         spec={"version": version.pk, "language": language},
     )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Prefetch
 
+from checklist_site.languages import shown
 from feedback_library.selection import (
     Feedback,
     feedback_for_answers,
@@ -67,9 +68,9 @@ def question_ref(question: Question) -> scoring.QuestionRef:
     return scoring.QuestionRef(
         code=question.code,
         indicator_code=indicator.code,
-        indicator_title=indicator.title,
+        indicator_title=shown(indicator, "title"),
         pillar_slug=indicator.pillar.slug,
-        pillar_title=indicator.pillar.title,
+        pillar_title=shown(indicator.pillar, "title"),
     )
 
 

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "checklist_site.middleware.PrivateWhenLoggedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Around the views where people log in: it sends their chosen language back then.
+    "checklist_site.middleware.RememberedLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,6 +197,9 @@ LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
 ]
+# Django's default keeps the choice until the browser closes, while a sign-in lasts two
+# weeks: a signed-in person would come back to the browser's language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["checklist_site.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

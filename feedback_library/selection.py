@@ -52,6 +52,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 from assessments.models import Project, Question, TopicArea
 from assessments.structure import PILLAR_PREFIX
+from checklist_site.languages import shown, with_passages
 
 from .models import FeedbackEntry, GoodPractice, Status
 
@@ -194,7 +195,7 @@ class RankedPractice:
             reasons = [_("about indicator %(code)s") % {"code": self.question.indicator.code}]
         else:
             reasons = [_("same pillar")]
-        reasons += [_("same topic: %(topic)s") % {"topic": topic.name}
+        reasons += [with_passages(_("same topic: %(topic)s"), topic=shown(topic, "name"))
                     for topic in self.fit.shared_topics]
         if self.among_closest_texts:
             reasons.append(_("among the closest to your project's description"))

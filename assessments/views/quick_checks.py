@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +18,7 @@ from checklist_site.addresses import client_address
 from checklist_site.rate_limits import RateLimited
 
 from .answering import feedback_page, question_page, resume
-from .results import deliver, results_page
+from .results import deliver, document_language, results_page
 
 
 def private_page(view):
@@ -128,7 +127,7 @@ def quick_check_results(request, assessment, pages):
 @require_GET
 def quick_check_report(request, assessment, pages):
     return deliver(request, lambda requester: report_requests.ask_for_assessment_report(
-        assessment, language=get_language(), requester=requester, with_names=False,
+        assessment, language=document_language(request), requester=requester, with_names=False,
         baseline=None,
     ))
 
