@@ -29,7 +29,7 @@ def site():
         "DATABASE_URL": postgres.url, "DEBUG": "0", "SECRET_KEY": "two-servers-test",
         "SECURE_COOKIES": "0", "ALLOWED_HOSTS": "127.0.0.1",
         "REPORTS_DIR": mkdtemp(prefix="checklist-servers-reports-"),
-        "REPORT_RENDER_SECONDS": "4", "LOG_LEVEL": "WARNING",
+        "REPORT_RENDER_SECONDS": "30", "LOG_LEVEL": "WARNING",
     })
     try:
         processes.manage("migrate", "--noinput", "-v0")
@@ -60,7 +60,7 @@ def _assessment(postgres, title, purpose="proposal_review") -> int:
     return pk
 
 
-def _until_ready(browser, server, path, timeout=240):
+def _until_ready(browser, server, path, timeout=180):
     wait_until(lambda: browser.json(f"{server}{path}")["status"] == "ready",
                timeout=timeout, interval=0.5, what=f"{path} ready")
 

@@ -129,7 +129,7 @@ def test_an_anonymous_visitor_runs_a_quick_check_leaves_and_comes_back_for_the_p
     assert phone.locator(".overall-score").get_by_text(f"{points} of 60 points").is_visible()
     phone.screenshot(path=ARTIFACTS / "quick-check-results.png", full_page=False)
     with phone.expect_download() as downloading:
-        phone.get_by_role("link", name="Download the PDF report").click()
+        phone.get_by_role("button", name="Download the PDF report").click()
     pdf = downloading.value
     assert pdf.suggested_filename.startswith("quick-check-")
     with open(pdf.path(), "rb") as file:

@@ -442,7 +442,7 @@ def test_the_results_page_offers_the_documents_in_each_language_its_own_first(
 
     page = client.get(reverse("assessment-results", args=[world.review.pk]))
 
-    assert options(page.content, "lang") == ["English", "français*"]
+    assert options(page.content, "lang") == ["English", "Français*"]
 
 
 # Nothing outside the report assets, ever ---------------------------------------------
