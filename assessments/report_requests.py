@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 
 from checklist_site.addresses import client_address
 
-from . import reports
+from . import group, reports
 from .models import (
     Assessment,
     ChecklistVersion,
@@ -106,6 +106,7 @@ def _assessment_stamp(assessment: Assessment) -> str:
         project.updated_at.timestamp(), project.organisation.name, project.city.name,
         project.funding_round.name if project.funding_round else "",
         decision.decided_at.timestamp() if decision else "", bands["count"], bands["last"],
+        group.stamp(assessment),
     )
 
 

@@ -20,7 +20,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import comparison
+from . import comparison, group
 from .charts import comparison_chart, score_chart
 from .glossary import Glossary
 from .models import Answer, Assessment, ChecklistVersion, Decision, Pillar, Question
@@ -160,7 +160,8 @@ def assessment_report_html(
     """
     changed = changed or last_change(assessment)
     with translation.override(language):
-        results = collect_results(assessment)
+        spread = group.report_spread(assessment)
+        results = collect_results(assessment, spread=spread)
         progression = comparison.progression(assessment, baseline) if baseline else None
         glossary = Glossary.load()
         texts = [item.question.text for item in results.items]
@@ -191,6 +192,7 @@ def assessment_report_html(
             "last_change": changed,
             "decision": Decision.objects.filter(project=assessment.project_id)
             .prefetch_related("conditions_on").first(),
+            "spread": spread,
             "language": language,
         })
 

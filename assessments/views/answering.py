@@ -10,12 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import comparison, permissions, scoring, services
+from assessments import comparison, permissions, services
 from assessments.forms import AnswerForm, FeedbackTimingForm, InviteForm, ReopenForm
-from assessments.glossary import Glossary
 from assessments.invitations import InvitationError, invite_to_team
 from assessments.models import AnswerValue, FeedbackTiming, Profile, Question
 from assessments.progress import Progress
+from assessments.views import group as group_views
+from assessments.views import question_page
 from feedback_library import usage
 from feedback_library.selection import feedback_for
 
@@ -45,6 +46,8 @@ def assessment_resume(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     if assessment.is_submitted:
         return redirect("assessment-results", pk=assessment.pk)
+    if assessment.answer_individually_first:
+        return redirect(group_views.resume_url(request.user, assessment))
     question = Progress.of(assessment).first_unanswered()
     if question is None:
         return redirect("assessment-overview", pk=assessment.pk)
@@ -72,6 +75,8 @@ def assessment_overview(request, pk):
         "timing_form": _timing_form(request),
         "reopen_form": ReopenForm(),
         "compare_with": comparison.candidates(user, assessment),
+        "group": group_views.panel(user, assessment)
+        if assessment.answer_individually_first else None,
     })
 
 
@@ -80,11 +85,13 @@ def assessment_question(request, pk, code):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
-    can_answer = permissions.can_answer(request.user, assessment)
+    can_answer = permissions.can_write_answers(request.user, assessment)
     conflict = None
 
     if request.method == "POST":
-        permissions.require(can_answer, _("This assessment cannot be answered any more."))
+        permissions.require(can_answer, _("This assessment cannot be answered any more.")
+                            if not assessment.answer_individually_first else
+                            _("In this assessment the team settles each answer."))
         form = AnswerForm(request.POST, question=question)
         if form.is_valid():
             try:
@@ -96,11 +103,8 @@ def assessment_question(request, pk, code):
                 )
             except services.AnswerConflict as clash:
                 conflict = clash.current
-                # Keep what the person typed; saving again now means choosing their answer.
-                data = request.POST.copy()
-                data["revision"] = conflict.revision
-                form = AnswerForm(data, question=question)
-                form.is_valid()
+                form = question_page.form_after_conflict(AnswerForm, request, conflict,
+                                                         question=question)
             except services.AssessmentError as error:
                 messages.error(request, str(error))
                 return redirect("assessment-overview", pk=assessment.pk)
@@ -108,47 +112,20 @@ def assessment_question(request, pk, code):
                 progress.answers[question.pk] = saved
                 return _after_saving(request, assessment, progress, question, saved, form)
     else:
-        form = AnswerForm(
-            initial={
-                "value": answer.value,
-                "comment": answer.comment,
-                "criteria": list(answer.criteria_met.all()),
-                "revision": answer.revision,
-            } if answer else None,
-            question=question,
-        )
+        form = AnswerForm(initial=question_page.initial_of(answer), question=question)
 
-    glossary = Glossary.load()
-    criteria = list(question.criteria.order_by("order"))
-    criteria_met = set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
-    return render(request, "assessments/question.html", {
-        "assessment": assessment,
-        "progress": progress,
-        "question": question,
-        "position": progress.position(question),
-        "previous": progress.before(question),
-        "next_url": _next_url(assessment, progress, question),
-        "answer": answer,
-        "criteria": criteria,
-        "criteria_met": criteria_met,
-        "ticks_differ": bool(answer) and scoring.ticks_differ(
-            answer.value, ticked=len(criteria_met), total=len(criteria)
-        ),
-        "form": form,
-        "can_answer": can_answer,
-        "conflict": conflict,
-        "glossary": glossary,
-        "terms": glossary.terms_in(
-            question.text, question.help_text, *(criterion.text for criterion in criteria)
-        ),
-    }, status=409 if conflict else 200)
+    return question_page.render_question(
+        request, assessment=assessment, progress=progress, question=question, answer=answer,
+        form=form, can_answer=can_answer, conflict=conflict,
+        url_of=lambda other: _question_url(assessment, other),
+        next_url=_next_url(assessment, progress, question),
+        group=group_views.notice(request.user, assessment)
+        if assessment.answer_individually_first else None,
+    )
 
 
 def _after_saving(request, assessment, progress, question, answer, form):
-    if form.suggestion_taken:
-        messages.info(request, _(
-            "You chose no answer, so the one your ticks suggest was saved: “%(value)s”."
-        ) % {"value": answer.get_value_display()})
+    question_page.announce_suggestion(request, form, answer)
     if answer.value == AnswerValue.YES:
         messages.success(request, _("Saved: %(code)s, yes.") % {"code": question.code})
         return redirect(_next_url(assessment, progress, question))
