@@ -35,9 +35,6 @@ from .models import (
 )
 from .progress import Progress
 
-# Ties between as many answers of each value are listed in the checklist's own order.
-VALUE_ORDER = list(AnswerValue)
-
 
 @dataclass
 class ValueCount:
@@ -63,11 +60,10 @@ class QuestionSpread:
     def counts(self) -> list[ValueCount]:
         """Each value given, the most frequent first: "3 of 4 said partially"."""
         counted = Counter(answer.value for answer in self.own_answers)
-        return [
-            ValueCount(value.value, value.label, counted[value])
-            for value in sorted(counted, key=lambda value: (-counted[value],
-                                                            VALUE_ORDER.index(value)))
-        ]
+        given = [value for value in AnswerValue if counted[value]]
+        # A stable sort: as many of two values keeps them in the checklist's order.
+        return [ValueCount(value.value, value.label, counted[value])
+                for value in sorted(given, key=lambda value: -counted[value])]
 
     @property
     def agreed(self) -> bool:
@@ -108,6 +104,10 @@ class Spread:
     @property
     def settled(self) -> int:
         return sum(item.settled is not None for item in self.items)
+
+    @property
+    def agreed_unsettled(self) -> int:
+        return sum(item.agreed and item.settled is None for item in self.items)
 
     def item(self, code: str) -> QuestionSpread | None:
         return next((item for item in self.items if item.question.code == code), None)

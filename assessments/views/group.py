@@ -51,6 +51,7 @@ def notice(user, assessment) -> dict:
     return {
         "can_answer_individually": permissions.can_answer_individually(user, assessment),
         "can_see_spread": permissions.can_see_individual_answers(user, assessment),
+        "can_settle": permissions.can_settle(user, assessment),
     }
 
 
@@ -211,19 +212,18 @@ def settle(request, pk, code):
     else:
         form = SettleForm(initial=_settle_initial(item), **form_kwargs)
 
-    criteria = list(question.criteria.order_by("order"))
     return render(request, "assessments/group_settle.html", {
         "assessment": assessment,
         "question": question,
         "position": [i.question for i in found.items].index(question) + 1,
         "total": len(found.items),
         "item": item,
-        "own_answers": [
-            (answer, {criterion.pk for criterion in answer.criteria_met.all()})
-            for answer in item.own_answers
-        ],
         "settled": settled,
-        "criteria": criteria,
+        "ticked_by": [
+            (criterion, [answer.member for answer in item.own_answers
+                         if criterion in answer.criteria_met.all()])
+            for criterion in question.criteria.order_by("order")
+        ],
         "form": form,
         "can_settle": can_settle,
         "conflict": conflict,
