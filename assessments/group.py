@@ -123,12 +123,12 @@ class Spread:
 
 
 def spread_of(assessment: Assessment) -> Spread:
-    """Every question with the own answers given to it (by name, then username), and the
+    """Every question with the own answers given to it (by name), and the
     settled answer with the reason given when it was last changed."""
-    own = (
+    own = sorted(
         MemberAnswer.objects.filter(assessment=assessment)
-        .select_related("member").prefetch_related("criteria_met")
-        .order_by("member__first_name", "member__last_name", "member__username")
+        .select_related("member").prefetch_related("criteria_met"),
+        key=lambda answer: display_name(answer.member),
     )
     by_question: dict[int, list[MemberAnswer]] = {}
     people = set()
@@ -184,6 +184,11 @@ def own_progress(assessment: Assessment, member) -> Progress:
     )
 
 
+def display_name(user) -> str:
+    """The order people are listed in: by the name shown for them."""
+    return (user.get_full_name() or user.username).casefold()
+
+
 @dataclass
 class Person:
     user: object
@@ -204,7 +209,7 @@ def people_of(assessment: Assessment) -> list[Person]:
     if missing:
         users.update(get_user_model().objects.in_bulk(missing))
     people = [Person(user, answered.get(pk, 0), pk in finished) for pk, user in users.items()]
-    return sorted(people, key=lambda person: person.user.get_full_name() or person.user.username)
+    return sorted(people, key=lambda person: display_name(person.user))
 
 
 # Writes ---------------------------------------------------------------------------------
