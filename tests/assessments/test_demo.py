@@ -2,15 +2,24 @@
 
 import pytest
 
+from assessments import group
 from assessments.demo import load_demo
-from assessments.models import Assessment, Decision, DecisionChange, FundingRound, ScoreBand
+from assessments.models import (
+    Assessment,
+    Decision,
+    DecisionChange,
+    FundingRound,
+    MemberAnswer,
+    ScoreBand,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
     return [model.objects.count()
-            for model in (Assessment, Decision, DecisionChange, FundingRound, ScoreBand)]
+            for model in (Assessment, Decision, DecisionChange, FundingRound, ScoreBand,
+                          MemberAnswer)]
 
 
 def test_the_demo_holds_a_round_of_scored_proposals_decisions_and_a_final_evaluation():
@@ -32,3 +41,15 @@ def test_the_demo_holds_a_round_of_scored_proposals_decisions_and_a_final_evalua
     final = Assessment.objects.get(purpose=Assessment.Purpose.FINAL_EVALUATION)
     assert final.baseline.project == final.project
     assert ScoreBand.objects.filter(min_equality=60).exists()
+
+
+def test_the_demo_holds_a_self_assessment_answered_apart_and_left_to_settle_where_they_differ():
+    load_demo()
+
+    answered_apart = Assessment.objects.get(answer_individually_first=True)
+    spread = group.spread_of(answered_apart)
+    assert answered_apart.round_is_open
+    assert answered_apart.team.count() == spread.people == 3
+    assert answered_apart.settler.username == "lucia"
+    assert spread.differing and spread.agreed
+    assert spread.settled == spread.agreed  # where all agree, settled; the rest is left
