@@ -324,6 +324,11 @@ class AnswerForm(forms.Form):
             self.suggestion_taken = True
         return cleaned
 
+    def given(self) -> dict:
+        """The answer as the services take it: the value, the comment, the criteria met."""
+        return {"value": self.cleaned_data["value"], "comment": self.cleaned_data["comment"],
+                "criteria": list(self.cleaned_data["criteria"])}
+
 
 class SettleForm(AnswerForm):
     """The team's answer to a question, settled after the own answers, with the reason."""

@@ -96,10 +96,8 @@ def assessment_question(request, pk, code):
         if form.is_valid():
             try:
                 saved = services.save_answer(
-                    assessment=assessment, question=question,
-                    value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
-                    criteria=list(form.cleaned_data["criteria"]), user=request.user,
-                    seen_revision=form.cleaned_data["revision"],
+                    assessment=assessment, question=question, user=request.user,
+                    seen_revision=form.cleaned_data["revision"], **form.given(),
                 )
             except services.AnswerConflict as clash:
                 conflict = clash.current

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from assessments import group, permissions, services
@@ -103,8 +103,7 @@ def own_answer(request, pk, code):
             try:
                 saved = group.save_own_answer(
                     assessment=assessment, question=question, member=request.user,
-                    value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
-                    criteria=list(form.cleaned_data["criteria"]),
+                    **form.given(),
                 )
             except services.AssessmentError as error:
                 messages.error(request, str(error))
@@ -138,13 +137,21 @@ def finish(request, pk):
     assessment = permissions.get_group_assessment_for_user(request.user, pk)
     permissions.require(permissions.can_answer_individually(request.user, assessment),
                         _("Your own answers can no longer be changed."))
+    return _act(request, assessment, lambda: group.finish(assessment=assessment,
+                                                          member=request.user),
+                done=_("You have finished your own answers. Here is how everyone who has "
+                       "answered so far sees the project."))
+
+
+def _act(request, assessment, action, *, done: str):
+    """Do `action()`, then show the spread saying `done`; if the assessment's state
+    refuses it, say why on the overview."""
     try:
-        group.finish(assessment=assessment, member=request.user)
+        action()
     except services.AssessmentError as error:
         messages.error(request, str(error))
         return redirect("assessment-overview", pk=assessment.pk)
-    messages.success(request, _("You have finished your own answers. Here is how everyone "
-                                "who has answered so far sees the project."))
+    messages.success(request, done)
     return redirect("group-spread", pk=assessment.pk)
 
 
@@ -192,10 +199,8 @@ def settle(request, pk, code):
             try:
                 saved = group.settle(
                     assessment=assessment, question=question, user=request.user,
-                    value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
-                    criteria=list(form.cleaned_data["criteria"]),
                     reason=form.cleaned_data["reason"],
-                    seen_revision=form.cleaned_data["revision"],
+                    seen_revision=form.cleaned_data["revision"], **form.given(),
                 )
             except services.AnswerConflict as clash:
                 conflict = settled = clash.current
@@ -252,8 +257,9 @@ def settle_agreed(request, pk):
     except services.AssessmentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _(
-            "%(count)d questions on which everyone agreed are settled as agreed."
+        messages.success(request, ngettext(
+            "%(count)d question on which everyone agreed is settled as agreed.",
+            "%(count)d questions on which everyone agreed are settled as agreed.", count,
         ) % {"count": count})
     return redirect("group-spread", pk=assessment.pk)
 
@@ -264,14 +270,9 @@ def open_round(request, pk):
     assessment = permissions.get_group_assessment_for_user(request.user, pk)
     permissions.require(permissions.can_run_group(request.user, assessment),
                         _("Only the owner opens the own answers to the team."))
-    try:
-        group.open_round(assessment, user=request.user)
-    except services.AssessmentError as error:
-        messages.error(request, str(error))
-        return redirect("assessment-overview", pk=assessment.pk)
-    messages.success(request, _("The own answers are open to the team: settle one answer per "
-                                "question."))
-    return redirect("group-spread", pk=assessment.pk)
+    return _act(request, assessment, lambda: group.open_round(assessment, user=request.user),
+                done=_("The own answers are open to the team: settle one answer per "
+                       "question."))
 
 
 @login_required

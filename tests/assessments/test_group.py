@@ -3,24 +3,11 @@
 import pytest
 
 from assessments import group, services
-from assessments.models import Answer, AnswerChange, MemberAnswer, Question, TeamMember
+from assessments.models import Answer, AnswerChange, MemberAnswer, Question
 from assessments.results import collect_results
-from tests.factories import UserFactory, answer_alone, in_group_mode
+from tests.factories import answer_alone
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team(world):
-    """The city's review answered individually first by its invited team member and two
-    colleagues invited with them."""
-    in_group_mode(world.review)
-    members = [world.team_member]
-    for username, first_name in (("ines", "Inês"), ("yusuf", "Yusuf")):
-        member = UserFactory(username=username, first_name=first_name, last_name="Testa")
-        TeamMember.objects.create(assessment=world.review, user=member)
-        members.append(member)
-    return members
 
 
 def _question(world, code):

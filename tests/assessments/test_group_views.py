@@ -23,19 +23,6 @@ def _url(name, assessment, code=None):
 
 
 @pytest.fixture
-def team(world):
-    """The city's review answered individually first by its invited team member and two
-    colleagues: Inês and Yusuf."""
-    in_group_mode(world.review)
-    members = [world.team_member]
-    for username, first_name in (("ines", "Inês"), ("yusuf", "Yusuf")):
-        member = UserFactory(username=username, first_name=first_name, last_name="Testa")
-        TeamMember.objects.create(assessment=world.review, user=member)
-        members.append(member)
-    return members
-
-
-@pytest.fixture
 def answered_apart(world, team):
     """All three have answered alone, "yes" but for D1.2 (no, partially, no) and E1.1
     (partially, no, no), and finished."""
