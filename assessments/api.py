@@ -72,7 +72,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     """The assessments the user may see; one of them with its answers and scores, in the
-    shape of the JSON export (assessments/schemas/assessment-export-1.0.schema.json)."""
+    shape of the JSON export (assessments/schemas/assessment-export-1.1.schema.json)."""
 
     serializer_class = AssessmentSerializer
 
@@ -84,7 +84,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         responses=OpenApiTypes.OBJECT,
         description="The assessment as its JSON export (answers, scores, band, decision); "
-                    "shape: assessments/schemas/assessment-export-1.0.schema.json. "
+                    "shape: assessments/schemas/assessment-export-1.1.schema.json. "
                     "`?lang=fr` for the texts in French.",
     )
     def retrieve(self, request, *args, **kwargs):

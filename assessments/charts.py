@@ -12,6 +12,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from checklist_site.numbers import percent
 
 from .scoring import Scorecard
 
@@ -47,21 +50,21 @@ def score_chart(scorecard: Scorecard, *, chart_id: str = "score-chart") -> SafeS
         y += 8
     height = y + 6
     title = _("Scores by pillar and indicator")
-    description = _("Overall %(percentage)d%%. ") % {
-        "percentage": scorecard.overall.percentage
-    } + " ".join(
-        _("%(pillar)s %(percentage)d%%.") % {"pillar": p.title, "percentage": p.score.percentage}
-        for p in scorecard.pillars
-    )
+    description = " ".join([
+        _("Overall %(percentage)s.") % {"percentage": percent(scorecard.overall.percentage)},
+        *(_("%(pillar)s %(percentage)s.") % {"pillar": p.title,
+                                             "percentage": percent(p.score.percentage)}
+          for p in scorecard.pillars),
+    ])
     return _svg(chart_id, height, title, description, _grid(TOP, height), rows)
 
 
 def _grid(top, height) -> str:
     return format_html_join(
         "", '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#c8ced6" stroke-width="1"/>'
-        '<text x="{0}" y="{3}" font-size="11" text-anchor="middle" fill="#3d4650">{4}%</text>',
+        '<text x="{0}" y="{3}" font-size="11" text-anchor="middle" fill="#3d4650">{4}</text>',
         (
-            (BAR_LEFT + BAR_WIDTH * tick // 100, top - 8, height - 6, top - 14, tick)
+            (BAR_LEFT + BAR_WIDTH * tick // 100, top - 8, height - 6, top - 14, percent(tick))
             for tick in (0, 25, 50, 75, 100)
         ),
     )
@@ -87,12 +90,12 @@ def _bar(y, label, percentage, colour, *, bold, height, title=None) -> str:
         'fill="#1b1f24" font-weight="{weight}">{label}</text>'
         '<rect x="{bar_x}" y="{y}" width="{width_full}" height="{height}" fill="#eef1f5"/>'
         '<rect x="{bar_x}" y="{y}" width="{length}" height="{height}" fill="{colour}"/>'
-        '<text x="{value_x}" y="{text_y}" font-size="{size}" fill="#1b1f24">{percentage}%</text>'
+        '<text x="{value_x}" y="{text_y}" font-size="{size}" fill="#1b1f24">{percentage}</text>'
         "</g>",
         tooltip=tooltip, label_x=LABEL_WIDTH, text_y=y + height - 3.5, size=13 if bold else 11,
         weight="bold" if bold else "normal", label=label, bar_x=BAR_LEFT, y=y,
         width_full=BAR_WIDTH, height=height, length=f"{length:.1f}", colour=colour,
-        value_x=f"{BAR_LEFT + length + 6:.1f}", percentage=percentage,
+        value_x=f"{BAR_LEFT + length + 6:.1f}", percentage=percent(percentage),
     )
 
 
@@ -158,21 +161,25 @@ def _first_group_description(series, groups) -> str:
     the table beside the chart holds them all."""
     if not groups:
         return ""
-    return f"{groups[0].title}: " + "; ".join(
-        f"{name} {'-' if value is None else f'{value}%'}"
-        for name, value in zip(series, groups[0].values, strict=True)
-    ) + "."
+    return _("%(group)s: %(figures)s.") % {
+        "group": groups[0].title,
+        "figures": pgettext("between items of a list", "; ").join(
+            f"{name} {'-' if value is None else percent(value)}"
+            for name, value in zip(series, groups[0].values, strict=True)
+        ),
+    }
 
 
 def _series_bar(y, height, index, name, group, value) -> str:
     length = BAR_WIDTH * (value or 0) / 100
     tooltip = _("%(series)s, %(group)s: %(percentage)s") % {
         "series": name, "group": group.title,
-        "percentage": _("not in this version") if value is None else f"{value}%",
+        "percentage": _("not in this version") if value is None else percent(value),
     }
     figure = format_html(
-        '<text x="{x}" y="{y}" font-size="{size}" fill="#1b1f24">{value}%</text>',
-        x=f"{BAR_LEFT + length + 4:.1f}", y=y + height - 1, size=height + 1, value=value,
+        '<text x="{x}" y="{y}" font-size="{size}" fill="#1b1f24">{value}</text>',
+        x=f"{BAR_LEFT + length + 4:.1f}", y=y + height - 1, size=height + 1,
+        value=percent(value),
     ) if value is not None and height >= 8 else ""
     return format_html(
         '<g><title>{tooltip}</title>'
@@ -234,9 +241,9 @@ def distribution_chart(distributions, *, chart_id: str) -> SafeString:
                 "<title>{title}</title></rect>",
                 x=f"{BAR_LEFT + left:.1f}", y=y, width=f"{length:.1f}",
                 colour=ANSWER_COLOURS[value],
-                title=_("%(code)s, %(answer)s: %(share)s%% (%(count)s)") % {
-                    "code": row.code, "answer": labels[value], "share": row.share(count),
-                    "count": count},
+                title=_("%(code)s, %(answer)s: %(share)s (%(count)s)") % {
+                    "code": row.code, "answer": labels[value],
+                    "share": percent(row.share(count)), "count": count},
             ))
             left += length
         y += ROW

@@ -242,12 +242,13 @@ class Perspectives(Comparison):
 
     @property
     def indicators_apart(self) -> list[tuple[ScoreRow, int]]:
-        """The indicators where the two readings differ, the furthest apart first (by
-        percentage points; ties in checklist order)."""
+        """The indicators both readings answered in full where they differ, the furthest
+        apart first (by percentage points; ties in checklist order)."""
         apart = [
             (row, abs(row.scores[0].percentage - row.scores[1].percentage))
             for row in self.score_rows
-            if row.kind == "indicator" and all(row.scores)
+            if row.kind == "indicator"
+            and all(score and score.is_complete for score in row.scores)
         ]
         return sorted([item for item in apart if item[1]], key=lambda item: -item[1])
 

@@ -11,10 +11,12 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
-from . import group, services
+from . import group, plans, services
 from .models import (
+    Action,
+    ActionStatus,
     Assessment,
     ChecklistVersion,
     Decision,
@@ -137,6 +139,14 @@ DEMO_ASSESSMENTS = [
      Assessment.Purpose.PROPOSAL_REVIEW),
 ]
 
+# The language cafés' review turned its first three gaps into actions, followed to the final
+# evaluation: who took each on, by when, and how it ended.
+DEMO_ACTIONS = [
+    ("the library's outreach librarian", datetime.date(2021, 12, 15), ActionStatus.DONE),
+    ("the volunteer coordinator", datetime.date(2022, 3, 31), ActionStatus.UNDER_WAY),
+    ("the project lead", datetime.date(2022, 5, 31), ActionStatus.DROPPED),
+]
+
 # Group mode: Open Doors' self-assessment of the allotments, answered alone first by three
 # invited team members (username, first name, last name, the pattern of their own
 # answers), then opened to the team by the partner; where all agree it is settled, where
@@ -150,8 +160,8 @@ DEMO_TEAM = [
 ]
 DEMO_COMMENTS = {"partially": "Planned for some of the plots only.",
                  "no": "Not in the plan we were given."}
-DEMO_TEAM_ROLE = _("Team member of Open Doors' self-assessment of the allotments "
-                   "(answered individually first)")
+DEMO_TEAM_ROLE = gettext_lazy("Team member of Open Doors' self-assessment of the allotments "
+                              "(answered individually first)")
 
 # A fixed, varied pattern of answers, so every demo assessment has a mix.
 ANSWER_PATTERN = ["yes", "partially", "no", "yes", "yes", "partially", "no", "partially"]
@@ -220,6 +230,8 @@ def load_demo() -> list[tuple[str, str]]:
                 assessment.baseline = project.assessments.get(purpose=baseline)
                 assessment.save(update_fields=["baseline"])
         coordinator = users[city]
+        _plan_demo_actions(projects["Library language cafés"].assessments.get(
+            purpose=Assessment.Purpose.PROPOSAL_REVIEW), coordinator)
         for title, outcome, reason, codes in DEMO_DECISIONS:
             if not Decision.objects.filter(project=projects[title]).exists():
                 services.record_decision(
@@ -273,6 +285,16 @@ def _answer_demo_group(project, purpose, assessor, owner):
     group.open_round(assessment, user=owner)
     group.set_options(assessment, settler=team[0], spread_in_report=True)
     group.settle_agreed(assessment, user=owner)
+
+
+def _plan_demo_actions(review, user):
+    if review.actions.exists():
+        return
+    for (question, _value, suggestion), (who, due, status) in zip(
+        plans.plan_of(review).gaps, DEMO_ACTIONS, strict=False
+    ):
+        plans.save_action(Action(assessment=review, question=question, what=suggestion,
+                                 who=who, due=due, status=status), user=user)
 
 
 def _answer_demo_assessment(project, purpose, assessor, user, *, answers, submitted, shared,

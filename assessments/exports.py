@@ -2,10 +2,11 @@
 
 One record per assessment, in the language asked for: the project, the checklist version,
 each answer with its question's code and text, the criteria ticked and the comment, the
-scores per indicator, pillar and overall, the band reached on the city's own bands, and
-the city's decision. No person is named. Text bound for a spreadsheet is neutralised
-(`checklist_site.spreadsheets`). The JSON shape is `schemas/assessment-export-1.0.schema.json`,
-versioned by `SCHEMA_VERSION`.
+scores per indicator, pillar and overall, the band reached on the city's own bands, the
+city's decision, and the action plan. No person is named. Text bound for a spreadsheet is
+neutralised (`checklist_site.spreadsheets`). The JSON shape is
+`schemas/assessment-export-1.1.schema.json`, versioned by `SCHEMA_VERSION` (earlier
+versions stay beside it).
 """
 
 import csv
@@ -20,9 +21,10 @@ from checklist_site.spreadsheets import safe_cell
 
 from . import scoring
 from .models import Assessment, Decision
+from .plans import plan_of
 from .results import collect_results
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_PATH = (Path(__file__).resolve().parent / "schemas"
                / f"assessment-export-{SCHEMA_VERSION}.schema.json")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,6 +101,12 @@ def assessment_record(assessment: Assessment, *, language: str) -> dict:
                 }
                 for item in results.items
             ],
+            "actions": [
+                {"code": action.question.code, "what": action.what, "who": action.who,
+                 "due": action.due.isoformat() if action.due else None,
+                 "status": action.status, "status_label": action.get_status_display()}
+                for action in plan_of(assessment).actions
+            ],
         }
 
 
@@ -154,15 +162,23 @@ def _about_rows(record: dict) -> list[list]:
 
 
 SCORE_COLUMNS = ["score", "title", "points", "max_points", "percentage"]
+ACTION_COLUMNS = ["code", "what", "who", "due", "status"]
+
+
+def _action_rows(record: dict) -> list[list]:
+    return [[action["code"], action["what"], action["who"], action["due"] or "",
+             action["status_label"]] for action in record["actions"]]
 
 
 def as_csv(record: dict) -> str:
-    """One row per answer; the scores, band and decision follow after a blank line."""
+    """One row per answer; the scores, the band and decision, and the action plan follow,
+    each after a blank line."""
     out = io.StringIO()
     writer = csv.writer(out)
     for header, rows in ((ANSWER_COLUMNS, _answer_rows(record)),
                          (SCORE_COLUMNS, _score_rows(record)),
-                         (["field", "value"], _about_rows(record))):
+                         (["field", "value"], _about_rows(record)),
+                         (ACTION_COLUMNS, _action_rows(record))):
         writer.writerow(header)
         writer.writerows([[safe_cell(cell) for cell in row] for row in rows])
         writer.writerow([])
@@ -187,6 +203,7 @@ def as_xlsx(record: dict) -> bytes:
         ("Answers", ANSWER_COLUMNS, _answer_rows(record)),
         ("Scores", SCORE_COLUMNS, _score_rows(record)),
         ("About", ["field", "value"], _about_rows(record)),
+        ("Plan", ACTION_COLUMNS, _action_rows(record)),
     ])
 
 

@@ -4,6 +4,7 @@ import django_filters
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from checklist_site.filters import FilterForm, ListFilterSet
 
@@ -92,7 +93,8 @@ class PortfolioFilter(ListFilterSet):
         label=_("Purpose"), choices=Assessment.Purpose.choices, empty_label=_("All purposes"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Assessment.Status.choices, empty_label=_("Any status"),
+        label=pgettext_lazy("of an assessment", "Status"), choices=Assessment.Status.choices,
+        empty_label=_("Any status"),
     )
     band = django_filters.ChoiceFilter(
         label=_("Band reached"), empty_label=_("Any band, or none"), method="filter_band",

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from . import comparison, permissions, scoring
 from .models import (
+    Action,
     AnswerValue,
     Assessment,
     Criterion,
@@ -18,6 +19,7 @@ from .models import (
     FundingRound,
     Organisation,
     Outcome,
+    PerspectiveNote,
     PopulationBand,
     Project,
     ScoreBand,
@@ -485,3 +487,27 @@ class NetworkFiltersForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.add_input(Submit("show", _("Show the figures")))
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["what", "who", "due", "status"]
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 3}),
+            "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"what": _("Start from the recommendation the answer drew, and make it "
+                                "this project's.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the action"))
+
+
+class PerspectiveNoteForm(forms.ModelForm):
+    class Meta:
+        model = PerspectiveNote
+        fields = ["code", "text"]
+        widgets = {"code": forms.HiddenInput, "text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": _("Your note on this question")}

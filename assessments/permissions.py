@@ -224,6 +224,13 @@ def perspectives_of(user, project: Project) -> tuple[Assessment, Assessment] | N
     return partners, citys
 
 
+def perspectives_in_report(user, assessment: Assessment) -> tuple[Assessment, Assessment] | None:
+    """The two readings to set side by side in the report of `assessment`: when it is one
+    of them and the user may see both."""
+    pair = perspectives_of(user, assessment.project)
+    return pair if pair and assessment.pk in {one.pk for one in pair} else None
+
+
 def may_write_notes(user, project: Project) -> bool:
     """Either side of the project, through its members."""
     return bool({project.organisation_id, project.city_id}

@@ -37,6 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import permissions, scoring
 from .models import (
@@ -208,7 +209,7 @@ COLUMNS = (
     Column("round", _("Funding round"), "project__funding_round__name"),
     Column("topics", _("Topic areas"), "first_topic_order"),
     Column("purpose", _("Purpose"), "purpose_order"),
-    Column("status", _("Status"), "status_order"),
+    Column("status", pgettext_lazy("of an assessment", "Status"), "status_order"),
     Column("started", _("Started"), "created_at", highest_first=True),
     Column("submitted", _("Submitted"), "submitted_at", highest_first=True),
     *(Column(score, SCORE_LABELS[score], f"{score}_percentage", highest_first=True)

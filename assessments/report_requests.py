@@ -36,9 +36,11 @@ from checklist_site.addresses import client_address
 
 from . import group, reports
 from .models import (
+    Action,
     Assessment,
     ChecklistVersion,
     GlossaryTerm,
+    PerspectiveNote,
     RenderedReport,
     ScoreBand,
 )
@@ -101,13 +103,28 @@ def _assessment_stamp(assessment: Assessment) -> str:
     bands = ScoreBand.objects.filter(city=project.city_id).aggregate(
         count=Count("pk"), last=Max("pk")
     )
+    actions = Action.objects.filter(assessment=assessment).aggregate(
+        count=Count("pk"), last=Max("updated_at")
+    )
     return _digest(
         assessment.pk, assessment.status, last_change(assessment).timestamp(),
         project.updated_at.timestamp(), project.organisation.name, project.city.name,
         project.funding_round.name if project.funding_round else "",
         decision.decided_at.timestamp() if decision else "", bands["count"], bands["last"],
+        actions["count"], actions["last"].timestamp() if actions["last"] else "",
         group.stamp(assessment),
     )
+
+
+def _perspectives_stamp(pair: tuple[Assessment, Assessment] | None) -> str:
+    """The other reading of the project and the notes on it, when the report shows both."""
+    if pair is None:
+        return ""
+    notes = PerspectiveNote.objects.filter(project=pair[0].project_id).aggregate(
+        count=Count("pk"), last=Max("pk")
+    )
+    return _digest(*(_assessment_stamp(assessment) for assessment in pair),
+                   notes["count"], notes["last"])
 
 
 def _key(kind: str, language: str, *parts) -> str:
@@ -116,15 +133,18 @@ def _key(kind: str, language: str, *parts) -> str:
 
 def ask_for_assessment_report(
     assessment: Assessment, *, language: str, requester: str, with_names: bool,
-    baseline: Assessment | None,
+    baseline: Assessment | None, perspectives: tuple[Assessment, Assessment] | None = None,
 ) -> RenderedReport:
+    """`perspectives`: the partner's and the city's readings of the project, to set side by
+    side in the report (see `permissions.perspectives_of`)."""
     assessment = Assessment.objects.select_related(
         "project__organisation", "project__city", "project__funding_round",
         "project__decision",
     ).get(pk=assessment.pk)
     key = _key(
         "assessment", language, _assessment_stamp(assessment), with_names,
-        _assessment_stamp(baseline) if baseline else "", library_stamp(),
+        _assessment_stamp(baseline) if baseline else "", _perspectives_stamp(perspectives),
+        library_stamp(),
     )
     with translation.override(language):
         purpose = assessment.get_purpose_display()
@@ -133,7 +153,8 @@ def ask_for_assessment_report(
         filename=reports.filename(assessment.project.title, purpose,
                                   f"{last_change(assessment):%Y-%m-%d}"),
         spec={"assessment": assessment.pk, "language": language, "with_names": with_names,
-              "baseline": baseline.pk if baseline else None},
+              "baseline": baseline.pk if baseline else None,
+              "perspectives": [one.pk for one in perspectives] if perspectives else None},
     )
 
 
@@ -265,9 +286,12 @@ def _html_of(report: RenderedReport) -> str:
             "version",
         ).get(pk=spec["assessment"])
         baseline = Assessment.objects.filter(pk=spec["baseline"]).first()
+        pair = Assessment.objects.select_related("assessor", "version").in_bulk(
+            spec.get("perspectives") or [])
         return reports.assessment_report_html(
             assessment, language=spec["language"], with_names=spec["with_names"],
             baseline=baseline,
+            perspectives=tuple(pair[pk] for pk in spec["perspectives"]) if pair else None,
         )
     if report.kind == RenderedReport.Kind.COMPARISON:
         found = Assessment.objects.select_related(

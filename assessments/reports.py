@@ -20,7 +20,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import comparison, group
+from . import comparison, group, plans
 from .charts import comparison_chart, score_chart
 from .glossary import Glossary
 from .models import Answer, Assessment, ChecklistVersion, Decision, Pillar, Question
@@ -150,19 +150,22 @@ def filename(*parts: str) -> str:
 
 def assessment_report_html(
     assessment: Assessment, *, language: str, with_names: bool, changed=None,
-    baseline: Assessment | None = None,
+    baseline: Assessment | None = None, perspectives: tuple[Assessment, Assessment] | None = None,
 ) -> str:
     """The report as HTML: what WeasyPrint lays out (kept apart for tests and the bench).
 
     The people who answered are named only `with_names` (for the assessor's side, see
     `permissions.can_see_people`). A final evaluation is set beside its `baseline` when
-    the reader may see it (see `permissions.visible_baseline`).
+    the reader may see it (see `permissions.visible_baseline`), with the baseline's
+    action plan followed; the partner's and the city's readings of the project are set
+    side by side when the reader may see both (see `permissions.perspectives_of`).
     """
     changed = changed or last_change(assessment)
     with translation.override(language):
         spread = group.report_spread(assessment)
         results = collect_results(assessment, spread=spread)
         progression = comparison.progression(assessment, baseline) if baseline else None
+        followed, completion = plans.followed(progression) if progression else ([], None)
         glossary = Glossary.load()
         texts = [item.question.text for item in results.items]
         texts += [criterion.text for item in results.items for criterion in item.criteria]
@@ -185,6 +188,11 @@ def assessment_report_html(
             "progression": progression,
             "progression_chart": comparison_chart(progression, chart_id="report-progression")
             if progression else "",
+            "followed": followed,
+            "completion": completion,
+            "plan": plans.plan_of(assessment),
+            "perspectives": comparison.perspectives(*perspectives) if perspectives else None,
+            "notes": plans.notes_by_question(assessment.project) if perspectives else {},
             "terms": glossary.terms_in(*texts),
             "answered_by": sorted(
                 {f"{first} {last}".strip() or username for first, last, username in answerers}

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # intcomma: counts grouped the reader's way ("10,000", "10 000").
+    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",

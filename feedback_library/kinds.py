@@ -21,8 +21,8 @@ class Kind:
     slug: str  # in the curation URLs and the names of exported files
     model: type
     form: type
-    label: str
     plural: str
+    new: str  # a title of its own ("New {kind}" would not agree in gendered languages)
     has_workflow: bool
     # Columns of its CSV and JSON files, in order; none: it is neither imported nor exported.
     columns: tuple[str, ...] = ()
@@ -37,7 +37,7 @@ class Kind:
 
 KINDS = {kind.slug: kind for kind in [
     Kind(
-        "practices", GoodPractice, GoodPracticeForm, _("good practice"), _("Good practices"),
+        "practices", GoodPractice, GoodPracticeForm, _("Good practices"), _("New good practice"),
         has_workflow=True,
         columns=("slug", "title_en", "title_fr", "scope", "city", "country", "city_size",
                  "period", "summary_en", "summary_fr", "purpose_en", "purpose_fr",
@@ -46,15 +46,15 @@ KINDS = {kind.slug: kind for kind in [
         lists=("topic_areas", "indicators", "questions"),
     ),
     Kind(
-        "feedback", FeedbackEntry, FeedbackEntryForm, _("feedback entry"),
-        _("Feedback entries"), has_workflow=True,
+        "feedback", FeedbackEntry, FeedbackEntryForm, _("Feedback entries"),
+        _("New feedback entry"), has_workflow=True,
         columns=("slug", "question", "applies_to", "kind", "title_en", "title_fr", "body_en",
                  "body_fr", "status"),
         select_related=("question",),
     ),
     Kind(
-        "glossary", GlossaryTerm, GlossaryTermForm, _("glossary term"), _("Glossary terms"),
-        has_workflow=False,
+        "glossary", GlossaryTerm, GlossaryTermForm, _("Glossary terms"),
+        _("New glossary term"), has_workflow=False,
     ),
 ]}
 _BY_MODEL = {kind.model: kind for kind in KINDS.values()}

@@ -60,7 +60,7 @@ def _assessment(postgres, title, purpose="proposal_review") -> int:
     return pk
 
 
-def _until_ready(browser, server, path, timeout=90):
+def _until_ready(browser, server, path, timeout=240):
     wait_until(lambda: browser.json(f"{server}{path}")["status"] == "ready",
                timeout=timeout, interval=0.5, what=f"{path} ready")
 

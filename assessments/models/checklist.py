@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from checklist_site.validators import markdown_length, short_text_length
 
@@ -70,7 +71,7 @@ class ChecklistVersion(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("a checklist version", "Published")
 
     label = models.CharField(_("label"), max_length=20, unique=True, help_text=_("e.g. 2021.1"))
     status = models.CharField(

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from checklist_site.numbers import percent
+
 from .checklist import PopulationBand
 
 
@@ -226,7 +228,7 @@ class ScoreBand(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} (≥ {self.min_percentage}%)"
+        return f"{self.label} (≥ {percent(self.min_percentage)})"
 
     @property
     def pillar_minimums(self) -> dict[str, int]:

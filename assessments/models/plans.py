@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .answers import Assessment
 from .checklist import Question
@@ -24,7 +25,8 @@ class PerspectiveNote(models.Model):
     )
     # The side the author spoke for: the other side sees this, never the person's name.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("for"),
+        Organisation, on_delete=models.CASCADE, related_name="+",
+        verbose_name=pgettext_lazy("the side a note speaks for", "for"),
     )
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
@@ -38,10 +40,11 @@ class PerspectiveNote(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    UNDER_WAY = "under_way", _("Under way")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    # In context: "Done" is not a button, and an action's gender shows in French.
+    PLANNED = "planned", pgettext_lazy("an action", "Planned")
+    UNDER_WAY = "under_way", pgettext_lazy("an action", "Under way")
+    DONE = "done", pgettext_lazy("an action", "Done")
+    DROPPED = "dropped", pgettext_lazy("an action", "Dropped")
 
 
 class Action(models.Model):

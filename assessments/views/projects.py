@@ -60,6 +60,7 @@ def project_detail(request, pk):
         "can_decide": can_decide,
         "decision_changes": decision.changes.select_related("changed_by")
         if decision and can_decide else [],
+        "has_perspectives": permissions.perspectives_of(request.user, project) is not None,
     })
 
 

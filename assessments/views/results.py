@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import comparison, permissions, report_requests
+from assessments import comparison, permissions, plans, report_requests
 from assessments.charts import comparison_chart, score_chart
 from assessments.forms import ScoreBandForm
 from assessments.models import ChecklistVersion, RenderedReport
@@ -22,7 +22,10 @@ def assessment_results(request, pk):
     results = collect_results(assessment)
     baseline = permissions.visible_baseline(request.user, assessment)
     progression = comparison.progression(assessment, baseline) if baseline else None
+    followed, completion = plans.followed(progression) if progression else ([], None)
     return render(request, "assessments/results.html", {
+        "followed": followed,
+        "completion": completion,
         "assessment": assessment,
         "results": results,
         "chart": score_chart(results.scorecard),
@@ -71,6 +74,7 @@ def assessment_report(request, pk):
         assessment, language=get_language(), requester=requester,
         with_names=permissions.can_see_people(request.user, assessment),
         baseline=permissions.visible_baseline(request.user, assessment),
+        perspectives=permissions.perspectives_in_report(request.user, assessment),
     ))
 
 

@@ -1,5 +1,6 @@
 from django import template
 
+from checklist_site import numbers
 from checklist_site.markdown import render_markdown
 
 register = template.Library()
@@ -9,6 +10,12 @@ register = template.Library()
 def markdown(text):
     """Markdown rendered and sanitised (see checklist_site.markdown)."""
     return render_markdown(text)
+
+
+@register.filter
+def percent(value):
+    """A percentage in the page's language: "67%", "67 %"."""
+    return numbers.percent(value)
 
 
 @register.filter
@@ -28,3 +35,10 @@ def page_numbers(page):
     """The page numbers to link to: the first and last, and two either side of this one,
     with the paginator's ellipsis for the gaps (a list of 400 pages is not a menu)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def disagreement_of(row, perspectives):
+    """How far the two readings of a question are apart (see comparison.Perspectives)."""
+    level = perspectives.disagreement(row)
+    return level.value if level else ""

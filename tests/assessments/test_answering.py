@@ -257,7 +257,7 @@ def test_a_comment_over_the_limit_is_refused_whole_and_given_back(coordinator, w
     assert "at most 5000 characters (it has 20000)" in text_of(response.content)
     assert long_comment in response.content.decode()
     assert not world.review.answers.exists()
-    assert "Up to 5000 characters." in text_of(coordinator.get(url).content)
+    assert "Up to 5,000 characters." in text_of(coordinator.get(url).content)
 
 
 def test_criteria_of_another_question_are_refused(coordinator, world):

@@ -5,6 +5,7 @@ import pytest
 from assessments import group
 from assessments.demo import load_demo
 from assessments.models import (
+    Action,
     Assessment,
     Decision,
     DecisionChange,
@@ -12,13 +13,14 @@ from assessments.models import (
     MemberAnswer,
     ScoreBand,
 )
+from assessments.plans import plan_of
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
     return [model.objects.count()
-            for model in (Assessment, Decision, DecisionChange, FundingRound, ScoreBand,
+            for model in (Assessment, Decision, DecisionChange, FundingRound, ScoreBand, Action,
                           MemberAnswer)]
 
 
@@ -41,6 +43,11 @@ def test_the_demo_holds_a_round_of_scored_proposals_decisions_and_a_final_evalua
     final = Assessment.objects.get(purpose=Assessment.Purpose.FINAL_EVALUATION)
     assert final.baseline.project == final.project
     assert ScoreBand.objects.filter(min_equality=60).exists()
+    # The final evaluation's baseline carries a plan drawn from its gaps, partly done.
+    actions = list(final.baseline.actions.all())
+    assert {action.status for action in actions} == {"done", "under_way", "dropped"}
+    gaps = {question.code for question, _value, _title in plan_of(final.baseline).gaps}
+    assert all(action.what and action.question.code in gaps for action in actions)
 
 
 def test_the_demo_holds_a_self_assessment_answered_apart_and_left_to_settle_where_they_differ():

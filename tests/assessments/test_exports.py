@@ -1,6 +1,7 @@
 """Exports other tools read: an assessment as JSON, CSV or XLSX, a portfolio as CSV or XLSX."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -10,7 +11,7 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
 from assessments import exports, services
-from assessments.models import Answer, ScoreBand
+from assessments.models import Action, Answer, ScoreBand
 from checklist_site.spreadsheets import safe_cell
 from tests.factories import answer_all
 
@@ -83,7 +84,7 @@ def test_the_csv_lists_each_answer_then_the_scores_with_formulas_neutralised(cli
 def test_the_xlsx_holds_answers_scores_and_what_is_about_it(client, world, answered):
     book = load_workbook(io.BytesIO(_get(client, world, "xlsx").content))
 
-    assert book.sheetnames == ["Answers", "Scores", "About"]
+    assert book.sheetnames == ["Answers", "Scores", "About", "Plan"]
     answers = list(book["Answers"].values)
     assert len(answers) == 31
     assert answers[1][11] == "'=HYPERLINK(\"https://evil.example\")"
@@ -131,3 +132,22 @@ def test_the_other_city_exports_none_of_our_portfolio(client, world, answered):
     rows = client.get(reverse("portfolio-export", args=["csv"])).content.decode()
 
     assert "Kitchen nights" not in rows
+
+
+def test_the_action_plan_travels_with_every_export(client, world, answered):
+    question = answered.answers.get(question__code="D1.2").question
+    Action.objects.create(assessment=answered, question=question, what="Name the groups",
+                          who="the coordinator", due=datetime.date(2027, 3, 31),
+                          status="under_way")
+
+    record = json.loads(_get(client, world, "json").content)
+    rows = list(csv.reader(io.StringIO(_get(client, world, "csv").content.decode())))
+    plan_sheet = load_workbook(io.BytesIO(_get(client, world, "xlsx").content))["Plan"]
+
+    Draft202012Validator(SCHEMA).validate(record)
+    assert record["actions"] == [{"code": "D1.2", "what": "Name the groups",
+                                  "who": "the coordinator", "due": "2027-03-31",
+                                  "status": "under_way", "status_label": "Under way"}]
+    assert ["D1.2", "Name the groups", "the coordinator", "2027-03-31", "Under way"] in rows
+    assert [cell.value for cell in plan_sheet[2]] == [
+        "D1.2", "Name the groups", "the coordinator", "2027-03-31", "Under way"]

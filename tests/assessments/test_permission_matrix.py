@@ -15,7 +15,7 @@ from reversion import create_revision
 from reversion.models import Version
 
 from assessments import group, invitations, services
-from assessments.models import ApiToken, FundingRound, Question, ScoreBand
+from assessments.models import Action, ApiToken, FundingRound, Question, ScoreBand
 from feedback_library.models import GoodPractice
 from tests.factories import AssessmentFactory, answer_all, answer_alone, in_group_mode
 from tests.html import count_tags
@@ -80,6 +80,15 @@ def two_reviews(world):
 
 def project(world):
     return {"pk": world.project.pk}
+
+
+def planned_action(world):
+    kwargs = answered_question(world)
+    action = Action.objects.create(
+        assessment=world.review, question=world.review.answers.get().question,
+        what="Name the groups", who="the coordinator",
+    )
+    return {"pk": kwargs["pk"], "action_pk": action.pk}
 
 
 def city(world):
@@ -251,6 +260,13 @@ MATRIX = {
     "group-settle-agreed": Route(kwargs=settling_review, method="post",
                                  expect=ACTION_ON_REVIEW),
     "assessment-results": Route(kwargs=review, expect=ON_REVIEW),
+    # The action plan: its owners keep it (the other side reads it once shared).
+    "action-plan": Route(kwargs=review, expect=ON_REVIEW),
+    "action-new": Route(kwargs=answered_question, expect=ON_REVIEW),
+    "action-edit": Route(kwargs=planned_action, expect=ON_REVIEW),
+    "action-delete": Route(kwargs=planned_action, method="post", expect=ACTION_ON_REVIEW),
+    # Nothing shared yet: neither side has both readings (see the two-perspectives test).
+    "project-perspectives": Route(kwargs=project, expect={"anonymous": LOGIN}),
     "assessment-report": Route(kwargs=review, expect={**ON_REVIEW, "coordinator": PREPARING,
                                                       "team_member": PREPARING}),
     # Comparing: each assessment named in the address must be visible, or 404.
@@ -482,8 +498,10 @@ SUBMITTED_ROUTES = {
     "assessment-reopen": ("post", {"reason": "A late document"}, ASSESSOR_ACTION),
     "assessment-share": ("post", {"share": "0"}, ASSESSOR_ACTION),
     "assessment-team": ("get", {}, {"assessor": 200, "team": 200, "other_side": 403}),
+    "action-plan": ("get", {}, READ),
+    "action-new": ("get", {}, {"assessor": 200, "team": 200, "other_side": 403}),
 }
-QUESTION_ROUTES = {"assessment-question", "assessment-feedback", "answer-history"}
+QUESTION_ROUTES = {"assessment-question", "assessment-feedback", "answer-history", "action-new"}
 
 
 @pytest.mark.parametrize("state", [released_review, shared_self_assessment])
@@ -517,6 +535,28 @@ def test_answering_a_submitted_assessment_is_refused_to_everyone_who_sees_it(cli
     for persona in sides.values():
         client.force_login(getattr(world, persona))
         assert client.post(url, {"value": "no"}).status_code == 403, persona
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_both_sides_and_no_one_else_open_the_two_perspectives_once_both_are_shared(
+    client, world, method
+):
+    released_review(world)
+    shared_self_assessment(world)
+    url = reverse("project-perspectives", args=[world.project.pk])
+    on_both_sides = 302 if method == "post" else 200
+    expect = {"anonymous": LOGIN, "coordinator": on_both_sides,
+              "partner_member": on_both_sides}
+
+    wrong = []
+    for persona, response in _as_each_persona(
+        client, world,
+        lambda persona: getattr(client, method)(url, {"code": "D1.2", "text": "Why?"}),
+    ):
+        if _status(response) != expect.get(persona, 404):
+            wrong.append(f"{method.upper()} as {persona}: {_status(response)}")
+
+    assert wrong == []
 
 
 # Group mode's routes once the own answers are open to the team and the review is released
