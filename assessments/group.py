@@ -309,13 +309,13 @@ def settle_agreed(assessment: Assessment, *, user) -> int:
     for item in spread_of(assessment).items:
         if item.settled is not None or not item.agreed:
             continue
-        value = AnswerValue(item.agreed_value)
         try:
+            # No reason is written: the spread beside the answer says all agreed, in the
+            # reader's language.
             settle(
-                assessment=assessment, question=item.question, value=value.value, comment="",
-                criteria=item.common_criteria(), user=user, seen_revision=None,
-                reason=_("All %(count)d answered “%(value)s”.") % {
-                    "count": item.answered, "value": value.label},
+                assessment=assessment, question=item.question, value=item.agreed_value,
+                comment="", criteria=item.common_criteria(), reason="", user=user,
+                seen_revision=None,
             )
         except services.AnswerConflict:
             continue
