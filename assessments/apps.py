@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ class AssessmentsConfig(AppConfig):
 
         from .models import GlossaryTerm
         from .permissions import curators_group
+        from .preferences import restore_on_login
 
         # After modeltranslation has added the fields of each language: see
         # feedback_library.apps.
@@ -19,3 +21,6 @@ class AssessmentsConfig(AppConfig):
 
         # Permissions exist only after migrate: give the curators' group its own then.
         post_migrate.connect(curators_group, dispatch_uid="assessments-curators-group")
+        # Every way in (the login page, the admin's, an accepted invitation) gives the
+        # browser the language its user chose.
+        user_logged_in.connect(restore_on_login, dispatch_uid="assessments-language-on-login")

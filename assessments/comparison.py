@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from checklist_site.languages import shown
+
 from . import permissions, scoring
 from .models import Answer, Assessment, Question
 from .results import question_ref
@@ -306,7 +308,9 @@ def _build(kind, assessments: Sequence[Assessment]):
                 answer = answers.get((column.assessment.pk, question.pk)) if question else None
                 cells.append(Cell(column, question, answer))
             row = QuestionRow(code, first, cells)
-            pillars.setdefault(pillar.slug, PillarRows(pillar.slug, pillar.title)).rows.append(row)
+            pillars.setdefault(
+                pillar.slug, PillarRows(pillar.slug, shown(pillar, "title"))
+            ).rows.append(row)
             if not row.matched:
                 unmatched.append(_unmatched(row))
     return kind(

@@ -3,10 +3,11 @@
 import django_filters
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from checklist_site.filters import FilterForm, ListFilterSet
+from checklist_site.filters import ContentChoiceFilter, FilterForm, ListFilterSet
 
 from . import portfolio
 from .models import Assessment, FundingRound, TopicArea
@@ -59,6 +60,11 @@ def _on_or_before(field_name):
     )
 
 
+# django-filter words its descending choices when the filter is made, at import: in the
+# language of no reader. Worded when shown instead (its catalogues translate the msgid).
+_descending = lazy(lambda label: gettext("%s (descending)") % label, str)
+
+
 class ColumnSort(django_filters.OrderingFilter):
     """Sorts by one of the portfolio's columns (see `Portfolio.sorted`)."""
 
@@ -66,7 +72,11 @@ class ColumnSort(django_filters.OrderingFilter):
         super().__init__(
             *args,
             fields=[(key, key) for key in portfolio.SORTABLE],
-            field_labels={key: column.label for key, column in portfolio.SORTABLE.items()},
+            field_labels={
+                **{key: column.label for key, column in portfolio.SORTABLE.items()},
+                **{f"-{key}": _descending(column.label)
+                   for key, column in portfolio.SORTABLE.items()},
+            },
             **kwargs,
         )
 
@@ -84,10 +94,10 @@ class PortfolioFilter(ListFilterSet):
         queryset=FundingRound.objects.none(), empty_label=_("All rounds"),
         null_label=_("Outside any round"),
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = ContentChoiceFilter(
         label=_("Topic area"), field_name="project__topic_areas",
         queryset=TopicArea.objects.all(), to_field_name="slug",
-        empty_label=_("All topic areas"),
+        empty_label=_("All topic areas"), label_field="name",
     )
     purpose = django_filters.ChoiceFilter(
         label=_("Purpose"), choices=Assessment.Purpose.choices, empty_label=_("All purposes"),

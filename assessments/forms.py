@@ -2,13 +2,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from . import comparison, permissions, scoring
+from checklist_site.languages import ContentChoiceField, labelled
+
+from . import comparison, permissions, preferences, scoring
 from .models import (
     Action,
     AnswerValue,
@@ -55,6 +58,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic_areas"].queryset = TopicArea.objects.all()
+        self.fields["topic_areas"].label_from_instance = labelled("name")
         # Proposals are attached to a round by the city that opened it.
         rounds = permissions.visible_rounds(user)
         if self.instance.pk:
@@ -244,10 +248,26 @@ class InvitedUserForm(UserCreationForm):
         self.helper = _helper(_("Create my account and join"))
 
 
+class LanguageAwarePasswordResetForm(PasswordResetForm):
+    """The reset e-mail in the language the person chose, else in the page's."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args,
+                  **kwargs):
+        with translation.override(preferences.email_language(user=context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args,
+                              **kwargs)
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why reopen it?"), max_length=300,
         help_text=_("Kept in the assessment's history."),
+    )
+
+
+class DeleteQuickCheckForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my answers will be gone for good."),
     )
 
 
@@ -305,7 +325,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.fields["criteria"].queryset = question.criteria.order_by("order")
-        self.fields["criteria"].label_from_instance = lambda criterion: criterion.text
+        self.fields["criteria"].label_from_instance = labelled("text")
         self.suggestion_taken = False
 
     def clean(self):
@@ -429,9 +449,7 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conditions_on"].queryset = questions
-        self.fields["conditions_on"].label_from_instance = (
-            lambda question: f"{question.code} {question.text}"
-        )
+        self.fields["conditions_on"].label_from_instance = labelled("text", code=True)
         self.helper = _helper(_("Record the decision"))
 
     def clean(self):
@@ -459,9 +477,9 @@ class NetworkFiltersForm(forms.Form):
         label=_("City size"), required=False,
         choices=[("", _("Any size")), *PopulationBand.choices],
     )
-    topic = forms.ModelChoiceField(
+    topic = ContentChoiceField(
         label=_("Topic area"), required=False, queryset=TopicArea.objects.all(),
-        to_field_name="slug", empty_label=_("All topic areas"),
+        to_field_name="slug", empty_label=_("All topic areas"), label_field="name",
     )
     purpose = forms.ChoiceField(
         label=_("Purpose"), required=False,

@@ -14,11 +14,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import permissions, services
+from . import permissions, preferences, services
 from .models import Assessment, Invitation, Organisation, Role, TeamMember
 from .models.organisations import ROLES_BY_KIND
 
@@ -70,7 +70,8 @@ def invite_to_team(*, assessment: Assessment, email: str, invited_by, base_url: 
 
 @transaction.atomic
 def send_new(invitation: Invitation, *, base_url: str) -> Invitation:
-    """Give an unsaved invitation its secret and expiry, save it, and e-mail the link.
+    """Give an unsaved invitation its secret and expiry, save it, and e-mail the link, in
+    the language the invited person chose if they have an account, else the inviter's.
 
     If the e-mail cannot be sent, nothing is kept and InvitationError says so.
     """
@@ -79,14 +80,14 @@ def send_new(invitation: Invitation, *, base_url: str) -> Invitation:
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation.save()
     link = base_url.rstrip("/") + reverse("accept-invitation", args=[token])
-    context = {"invitation": invitation, "link": link, "target": describe(invitation)}
+    with translation.override(preferences.email_language(email=invitation.email)):
+        subject = _("Invitation to the intercultural project checklist")
+        message = render_to_string("assessments/invitations/email.txt", {
+            "invitation": invitation, "link": link, "target": describe(invitation),
+        })
     try:
-        send_mail(
-            subject=_("Invitation to the intercultural project checklist"),
-            message=render_to_string("assessments/invitations/email.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+        send_mail(subject=subject, message=message, from_email=None,
+                  recipient_list=[invitation.email])
     except (smtplib.SMTPException, OSError) as error:
         raise InvitationError(
             _("The invitation e-mail could not be sent (%(error)s). Nothing was saved: "

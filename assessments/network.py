@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
+from checklist_site.languages import shown
+
 from .models import Answer, AnswerValue, Assessment, Indicator, PillarSlug
 
 MIN_ASSESSMENTS = 5
@@ -110,7 +112,9 @@ class NetworkFigures:
 
 
 def submitted(filters: Filters) -> QuerySet[Assessment]:
-    return filters.apply(Assessment.objects.filter(status=Assessment.Status.SUBMITTED))
+    return filters.apply(
+        Assessment.objects.of_projects().filter(status=Assessment.Status.SUBMITTED)
+    )
 
 
 def _basis(assessments: QuerySet[Assessment]) -> Basis:
@@ -147,11 +151,12 @@ def figures(filters: Filters) -> NetworkFigures:
     result.indicators = [by_indicator[code] for code in sorted(by_indicator, key=_code_order)]
     result.pillars = _pillar_averages(answers)
     result.years = _years(assessments, answers)
-    result.indicator_titles = dict(
-        Indicator.objects.filter(pillar__version__assessments__in=assessments.values("pk"))
-        .order_by("code", "pillar__version__published_at")  # the newest title last
-        .values_list("code", "title").distinct()
-    )
+    result.indicator_titles = {
+        indicator.code: shown(indicator, "title")
+        for indicator in Indicator.objects.filter(
+            pillar__version__assessments__in=assessments.values("pk")
+        ).order_by("code", "pillar__version__published_at").distinct()  # the newest last
+    }
     return result
 
 

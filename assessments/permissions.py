@@ -22,6 +22,11 @@ The rules:
   secretariat have none (403).
 - Secretariat staff curate the library and read anonymised network figures; they do not
   see any city's or partner's assessment.
+- A quick check belongs to no one: whoever holds its private link (signed in or not, on
+  any device) may answer, read and delete it, and nobody else may know it exists. It has
+  no project, and every scope, list and figure starts from the assessments of projects
+  (`Assessment.objects.of_projects()`), so no portfolio, export, API or network figure
+  holds any of it.
 """
 
 from dataclasses import dataclass
@@ -43,6 +48,7 @@ from .models import (
     Project,
     Role,
 )
+from .models.tokens import token_hash
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ def visible_assessments(user) -> QuerySet[Assessment]:
     if not user.is_authenticated:
         return Assessment.objects.none()
     roles = roles_of(user)
-    return Assessment.objects.filter(
+    return Assessment.objects.of_projects().filter(
         _assessment_seen_through_organisations(roles) | Q(team__user=user)
     ).distinct()
 
@@ -125,7 +131,7 @@ def portfolio_assessments(user) -> QuerySet[Assessment]:
     roles = roles_of(user)
     if not roles.assessing_organisations:
         return Assessment.objects.none()
-    return Assessment.objects.filter(
+    return Assessment.objects.of_projects().filter(
         _project_seen(roles, "project__"), _assessment_seen_through_organisations(roles)
     )
 
@@ -180,6 +186,17 @@ def get_group_assessment_for_user(user, pk) -> Assessment:
     if not assessment.answer_individually_first:
         raise Http404(_("This assessment is not answered individually first."))
     return assessment
+
+
+def get_quick_check(token: str) -> Assessment:
+    """The quick check whose private link holds `token`, found by the token's hash (so a
+    guess is compared with nothing but an index); any other token is not found."""
+    try:
+        return Assessment.objects.quick_checks().select_related("version").get(
+            link_hash=token_hash(token)
+        )
+    except Assessment.DoesNotExist:
+        raise Http404(_("No such quick check: the link is wrong, or it was deleted.")) from None
 
 
 def get_assessments_for_user(user, pks) -> list[Assessment]:

@@ -34,6 +34,7 @@ from django.db.models import Count, F, Max, Sum
 from django.utils import timezone, translation
 
 from checklist_site.addresses import client_address
+from checklist_site.rate_limits import RateLimited
 
 from . import group, reports
 from .models import (
@@ -50,16 +51,11 @@ from .results import feedback_stamp, last_change
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
-CODE_ROOTS = ("assessments", "feedback_library", "checklist_site", "templates")
-CODE_SUFFIXES = {".py", ".html", ".css", ".txt"}
-
-
-class RateLimited(Exception):
-    """The requester has had too many reports queued in the last minute."""
-
-    def __init__(self, *, retry_after: int):
-        super().__init__(f"too many reports asked for; retry after {retry_after} s")
-        self.retry_after = retry_after
+# The shipped content (fixtures) and the translation catalogues (locale) are part of what
+# makes a report: a deploy that adds French to either renders every report anew.
+CODE_ROOTS = ("assessments", "feedback_library", "checklist_site", "templates", "fixtures",
+              "locale")
+CODE_SUFFIXES = {".py", ".html", ".css", ".txt", ".json", ".po"}
 
 
 class RenderTimeout(Exception):
@@ -99,6 +95,8 @@ def _digest(*parts) -> str:
 
 
 def _assessment_stamp(assessment: Assessment) -> str:
+    if assessment.is_quick_check:
+        return _digest(assessment.pk, assessment.status, last_change(assessment).timestamp())
     project = assessment.project
     decision = getattr(project, "decision", None)
     bands = ScoreBand.objects.filter(city=project.city_id).aggregate(
@@ -148,11 +146,10 @@ def ask_for_assessment_report(
         library_stamp(),
     )
     with translation.override(language):
-        purpose = assessment.get_purpose_display()
+        title, purpose = assessment.title, assessment.get_purpose_display()
     return _ask(
         key, kind=RenderedReport.Kind.ASSESSMENT, requester=requester,
-        filename=reports.filename(assessment.project.title, purpose,
-                                  f"{last_change(assessment):%Y-%m-%d}"),
+        filename=reports.filename(title, purpose, f"{last_change(assessment):%Y-%m-%d}"),
         spec={"assessment": assessment.pk, "language": language, "with_names": with_names,
               "baseline": baseline.pk if baseline else None,
               "perspectives": [one.pk for one in perspectives] if perspectives else None},
@@ -180,10 +177,12 @@ def ask_for_comparison(assessments, *, language: str, requester: str) -> Rendere
 def ask_for_blank_checklist(version: ChecklistVersion, *, language: str,
                             requester: str) -> RenderedReport:
     """A published version never changes: its blank checklist is rendered once."""
+    with translation.override(language):
+        name = translation.gettext("intercultural checklist")
     return _ask(
         _key("blank", language, version.pk), kind=RenderedReport.Kind.BLANK,
         requester=requester,
-        filename=reports.filename("intercultural-checklist", version.label, language),
+        filename=reports.filename(name, version.label, language),
         spec={"version": version.pk, "language": language},
     )
 
@@ -274,9 +273,13 @@ def render_requested(report_id: int) -> None:
         )
         return
     report.file.save(report.filename, ContentFile(content), save=False)
-    RenderedReport.objects.filter(pk=report.pk).update(
+    stored = RenderedReport.objects.filter(pk=report.pk).update(
         file=report.file.name, status=RenderedReport.Status.READY, finished_at=timezone.now()
     )
+    if not stored:
+        # The report was deleted while it rendered (a quick check deleted by its holder):
+        # no row points to the file any more, so nothing would ever delete it.
+        report.file.delete(save=False)
 
 
 def _html_of(report: RenderedReport) -> str:

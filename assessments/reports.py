@@ -2,6 +2,10 @@
 checklist. This module builds each one's HTML and turns HTML into PDF; asking for one,
 and rendering it off the request, is `report_requests`. Rendering never touches the
 network nor any file outside `ASSETS_DIR`.
+
+Every PDF is tagged for assistive technology (PDF/UA-1): structure tags in reading order,
+the document's language from `<html lang>`, the chart's text alternative from its SVG
+<title>, and the language of each passage that fell back to English (see `_tag_languages`).
 """
 
 import logging
@@ -12,11 +16,14 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -30,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
 PDF = "application/pdf"
+PDF_VARIANT = "pdf/ua-1"
 RENDER_WINDOW_SECONDS = 60
 
 
@@ -140,11 +148,44 @@ def lay_out(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> Document:
 
 def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
     with _render_lock:
-        return lay_out(html, fetcher=fetcher).write_pdf()
+        return lay_out(html, fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def _tag_languages(build_box_tree):
+    """WeasyPrint's builder of structure elements, giving each the /Lang of its HTML
+    element's `lang` attribute.
+
+    WeasyPrint 70 writes the document's language in the catalogue only: a passage shown
+    in English in a French report (its translation missing) would be read with French
+    rules. The builder is a generator called recursively through its module's name, so
+    replacing that name reaches every element; a test checks the result with pypdf, and
+    fails if a new WeasyPrint builds its tags otherwise.
+    """
+    def build_with_languages(box, *args):
+        element = getattr(getattr(box, "_box", box), "element", None)
+        language = None
+        if element is not None and not isinstance(box, boxes.PageBox | boxes.MarginBox) \
+                and element.tag not in ("html", "body"):
+            language = element.get("lang")
+        for structure in build_box_tree(box, *args):
+            if language:
+                structure["Lang"] = pydyf.String(language)
+            yield structure
+
+    build_with_languages.tags_languages = True
+    return build_with_languages
+
+
+if not getattr(pdf_tags._build_box_tree, "tags_languages", False):
+    pdf_tags._build_box_tree = _tag_languages(pdf_tags._build_box_tree)
 
 
 def filename(*parts: str) -> str:
-    name = "-".join(slugify(part) for part in parts if part)
+    """A file name of the parts, in ASCII where they are in a Latin script (accents left
+    out); a part written in another script (Cyrillic, Greek...) keeps its letters."""
+    name = "-".join(
+        slugify(part) or slugify(part, allow_unicode=True) for part in parts if part
+    )
     return re.sub(r"-+", "-", name)[:120] + ".pdf"
 
 
@@ -182,7 +223,7 @@ def assessment_report_html(
         ) if with_names else []
         return render_to_string("reports/assessment.html", {
             "assessment": assessment,
-            "running_title": without_emoji(assessment.project.title),
+            "running_title": without_emoji(assessment.title),
             "results": results,
             "chart": score_chart(results.scorecard, chart_id="report-chart"),
             "progression": progression,
@@ -199,7 +240,9 @@ def assessment_report_html(
             ),
             "last_change": changed,
             "decision": Decision.objects.filter(project=assessment.project_id)
-            .prefetch_related("conditions_on").first(),
+            .prefetch_related("conditions_on").first() if assessment.project_id else None,
+            # A quick check is never submitted, nor meant to be: no DRAFT on every page.
+            "draft": not (assessment.is_submitted or assessment.is_quick_check),
             "spread": spread,
             "language": language,
         })

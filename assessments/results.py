@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Prefetch
 
+from checklist_site.languages import shown
 from feedback_library.selection import (
     Feedback,
     feedback_for_answers,
@@ -70,9 +71,9 @@ def question_ref(question: Question) -> scoring.QuestionRef:
     return scoring.QuestionRef(
         code=question.code,
         indicator_code=indicator.code,
-        indicator_title=indicator.title,
+        indicator_title=shown(indicator, "title"),
         pillar_slug=indicator.pillar.slug,
-        pillar_title=indicator.pillar.title,
+        pillar_title=shown(indicator.pillar, "title"),
     )
 
 
@@ -121,7 +122,10 @@ def collect_results(assessment: Assessment, *, with_feedback: bool = True,
         assessment=assessment,
         scorecard=scorecard,
         sections=list(sections.values()),
-        bands=scoring.read_bands(scorecard, city_bands(assessment.project.city_id)),
+        # A quick check has no city, and so no bands.
+        bands=scoring.read_bands(
+            scorecard, city_bands(assessment.project.city_id) if assessment.project_id else []
+        ),
     )
 
 

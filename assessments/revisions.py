@@ -14,6 +14,8 @@ from django.core import serializers
 from django.db.models import Prefetch, Q
 from modeltranslation.translator import NotRegistered, translator
 
+from checklist_site.languages import shown
+
 from .models import ChecklistVersion, Criterion, Indicator, Pillar, Question
 
 
@@ -49,7 +51,7 @@ class Change:
     def title(self) -> str:
         """The title of the indicator changed, or of the changed question's indicator."""
         item = self.after or self.before
-        return (item.indicator if self.is_question else item).title
+        return shown(item.indicator if self.is_question else item, "title")
 
     @property
     def before_criteria(self) -> list[Criterion]:

@@ -4,6 +4,8 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from .languages import ContentChoiceField
+
 
 class FilterForm(forms.Form):
     """The layout of a list page's filters, sent in the address (the FilterSet whose `Meta.form`
@@ -37,3 +39,10 @@ class ListFilterSet(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.all()
         return super().qs
+
+
+class ContentChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice of instances named by a content field (`label_field=`) in the reader's
+    language: see languages.ContentChoiceField."""
+
+    field_class = ContentChoiceField

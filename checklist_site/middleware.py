@@ -25,6 +25,31 @@ class NulInAddressMiddleware:
         return self.get_response(request)
 
 
+class RememberedLanguageMiddleware:
+    """The browser that just logged in gets the language its user chose (a cookie, as the
+    language menu sets), so that their choice follows them from device to device.
+
+    A login (assessments.preferences.restore_on_login) says which language on the request;
+    other requests cost nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, "remembered_language", None)
+        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, language,
+                max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
 class PrivateWhenLoggedInMiddleware:
     """Responses to a signed-in browser are marked Cache-Control: private.
 

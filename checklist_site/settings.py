@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "checklist_site.middleware.PrivateWhenLoggedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Around the views where people log in: it sends their chosen language back then.
+    "checklist_site.middleware.RememberedLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,6 +197,9 @@ LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
 ]
+# Django's default keeps the choice until the browser closes, while a sign-in lasts two
+# weeks: a signed-in person would come back to the browser's language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["checklist_site.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
@@ -248,6 +253,9 @@ else:
     raise ImproperlyConfigured(f"REPORT_STORAGE must be local or s3, not {REPORT_STORAGE!r}")
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_DAYS", 30) * 24 * 3600
 REPORTS_PER_MINUTE = env_int("REPORTS_PER_MINUTE", 10)
+# Anonymous quick checks started from one address (an IPv6 /64) in an hour: a workshop
+# behind one city hall's address still fits; a script filling the database does not.
+QUICK_CHECKS_PER_HOUR = env_int("QUICK_CHECKS_PER_HOUR", 30)
 # A render taking longer is stopped and marked failed; one whose worker died is queued
 # again once this long (plus a margin) has passed.
 REPORT_RENDER_SECONDS = env_int("REPORT_RENDER_SECONDS", 120)

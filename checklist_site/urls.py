@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments.forms import LanguageAwarePasswordResetForm
+from assessments.views.preferences import set_language
+
 from . import views
 from .forms import AdminLoginForm, LoginForm
 
@@ -12,11 +15,15 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("assessments.urls")),
     path("", include("feedback_library.urls")),
-    # Before the auth URLs, so this login form (usernames of sane length) is the one used.
+    # Before the auth URLs, so that these forms are the ones used: usernames of sane
+    # length, reset e-mails in the person's language.
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm),
          name="login"),
+    path("accounts/password_reset/",
+         auth_views.PasswordResetView.as_view(form_class=LanguageAwarePasswordResetForm),
+         name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("checklist_site.api_urls")),
 ]

@@ -10,6 +10,10 @@ no city, organisation or project is named.
 A cell stands out ("needs examples") when its answer was given at least as often as the
 median of the cells in demand, and fewer than MIN_EXAMPLES stories and good practices
 serve it.
+
+Asked for a language (`missing`), each row also counts the published entries serving its
+question (its recommendations and stories, the practices illustrating that very question)
+that lack a translation into that language: readers of it get those in English.
 """
 
 import csv
@@ -22,10 +26,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Answer, ChecklistVersion, Question
+from assessments.models import Answer, Assessment, ChecklistVersion, Question
+from checklist_site.languages import lacking
 from checklist_site.spreadsheets import safe_cell
 
-from .models import FeedbackEntry
+from .models import FeedbackEntry, GoodPractice
 from .selection import QUESTION, WEAK_ANSWERS, PracticeLinks, published_practices
 
 MIN_EXAMPLES = 3
@@ -50,6 +55,8 @@ class Cell:
 class Row:
     question: Question
     cells: list[Cell]
+    # Published entries serving the question without the language asked for (None: not asked).
+    untranslated: int | None = None
 
 
 def since(period: str):
@@ -57,7 +64,7 @@ def since(period: str):
     return timezone.now() - timedelta(days=days) if days else None
 
 
-def coverage(period: str = "12") -> list[Row]:
+def coverage(period: str = "12", *, missing: str = "") -> list[Row]:
     version = ChecklistVersion.objects.latest_published()
     questions = list(
         Question.objects.of_version(version)
@@ -80,7 +87,10 @@ def coverage(period: str = "12") -> list[Row]:
         for question in questions
     }
 
-    answers = Answer.objects.filter(question__code__in=codes, value__in=WEAK_ANSWERS)
+    answers = Answer.objects.filter(
+        assessment__in=Assessment.objects.of_projects(), question__code__in=codes,
+        value__in=WEAK_ANSWERS,
+    )
     start = since(period)
     if start is not None:
         answers = answers.filter(updated_at__gte=start)
@@ -103,7 +113,27 @@ def coverage(period: str = "12") -> list[Row]:
         for question in questions
     ]
     _flag_thin_cells([cell for row in rows for cell in row.cells])
+    if missing:
+        _count_untranslated(rows, links, missing)
     return rows
+
+
+def _count_untranslated(rows: list[Row], links: list[PracticeLinks], language: str) -> None:
+    entries = dict(
+        FeedbackEntry.objects.published()
+        .filter(lacking(FeedbackEntry, language),
+                question__code__in=[row.question.code for row in rows])
+        .values_list("question__code").annotate(Count("id"))
+    )
+    practices = set(
+        GoodPractice.objects.published().filter(lacking(GoodPractice, language))
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.untranslated = entries.get(row.question.code, 0) + sum(
+            1 for link in links
+            if link.practice.pk in practices and link.closeness(row.question) == QUESTION
+        )
 
 
 def _flag_thin_cells(cells: list[Cell]) -> None:
@@ -115,12 +145,15 @@ def _flag_thin_cells(cells: list[Cell]) -> None:
         cell.needs_examples = cell.demand >= threshold and cell.examples < MIN_EXAMPLES
 
 
-def as_csv(rows: list[Row]) -> str:
+def as_csv(rows: list[Row], *, missing_label: str = "") -> str:
+    """The map as CSV; with `missing_label` (the heading of the untranslated entries'
+    column), the rows' counts of entries lacking the language asked for."""
     out = io.StringIO()
     writer = csv.writer(out)
+    extra = [missing_label] if missing_label else []
     writer.writerow([
         _("question"), _("question text"), _("answer"), _("times given"),
-        _("recommendations"), _("stories"), _("good practices"), _("needs examples"),
+        _("recommendations"), _("stories"), _("good practices"), _("needs examples"), *extra,
     ])
     for row in rows:
         for cell in row.cells:
@@ -128,5 +161,6 @@ def as_csv(rows: list[Row]) -> str:
                 row.question.code, row.question.text, cell.answer, cell.demand,
                 cell.recommendations, cell.stories, cell.practices,
                 _("yes") if cell.needs_examples else _("no"),
+                *([row.untranslated] if missing_label else []),
             )])
     return out.getvalue()

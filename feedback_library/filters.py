@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from assessments.models import ChecklistVersion, Indicator, PillarSlug, PopulationBand, TopicArea
-from checklist_site.filters import ListFilterSet
+from checklist_site.filters import ContentChoiceFilter, ListFilterSet
+from checklist_site.languages import LanguageMarkedSelect, shown
 
 from .forms import PracticeFilterForm
 from .models import GoodPractice
@@ -15,7 +16,7 @@ def _indicator_choices():
     """The indicators of the latest published checklist, the one practices are browsed by."""
     version = ChecklistVersion.objects.latest_published()
     return [
-        (indicator.code, f"{indicator.code} {indicator.title}")
+        (indicator.code, shown(indicator, "title", prefix=f"{indicator.code} "))
         for indicator in Indicator.objects.of_version(version)
     ]
 
@@ -34,11 +35,11 @@ class PracticeFilter(ListFilterSet):
     )
     indicator = django_filters.ChoiceFilter(
         label=_("Indicator"), choices=_indicator_choices, empty_label=_("All indicators"),
-        method="filter_indicator",
+        method="filter_indicator", widget=LanguageMarkedSelect,
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = ContentChoiceFilter(
         label=_("Topic area"), field_name="topic_areas", queryset=TopicArea.objects.all(),
-        to_field_name="slug", empty_label=_("All topic areas"),
+        to_field_name="slug", empty_label=_("All topic areas"), label_field="name",
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=_country_choices, empty_label=_("All countries"),

@@ -1,7 +1,9 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
@@ -12,6 +14,7 @@ from assessments.models import (
 )
 from checklist_site.filters import FilterForm
 from checklist_site.forms import StorableTextMixin
+from checklist_site.languages import content_languages, content_translations, localized
 
 from .models import FeedbackEntry, GoodPractice
 
@@ -59,27 +62,46 @@ class EntryForm(StorableTextMixin, forms.ModelForm):
         return self.cleaned_data["seen_edit_count"] if self.instance.pk else None
 
 
+def short_texts(*fields: str) -> dict:
+    """Three-line text areas for `fields` in every language."""
+    return {
+        name: forms.Textarea(attrs={"rows": 3})
+        for name in localized(*fields, languages=content_languages())
+    }
+
+
 class CurationForm(EntryForm):
-    """What the curation forms share: English required, French optional, Markdown
-    previews (imports go through these forms too)."""
+    """What the curation forms share: English required, every translation optional (one
+    group of fields per language of the site), Markdown previews (imports go through
+    these forms too)."""
 
     required_english: tuple[str, ...] = ()
     markdown_fields: tuple[str, ...] = ()
+    translated: tuple[str, ...] = ()  # the content fields, in the order of their group
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.required_english:
             self.fields[f"{name}_en"].required = True
-        for name in self.markdown_fields:
-            for language in ("en", "fr"):
-                field = self.fields[f"{name}_{language}"]
-                field.help_text = MARKDOWN_HELP
-                field.widget.attrs.update({"rows": 6, "data-markdown-preview": "1"})
-        for name, field in self.fields.items():
-            if name.endswith("_fr"):
-                field.required = False
+        for name in localized(*self.markdown_fields, languages=content_languages()):
+            field = self.fields[name]
+            field.help_text = MARKDOWN_HELP
+            field.widget.attrs.update({"rows": 6, "data-markdown-preview": "1"})
+        for name in localized(*self.translated):
+            self.fields[name].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def translations(self) -> list[Fieldset]:
+        """A group of fields per language content is translated into."""
+        names = dict(settings.LANGUAGES)
+        return [
+            Fieldset(
+                gettext("%(language)s (optional)") % {"language": names.get(code, code)},
+                *localized(*self.translated, languages=[code]),
+            )
+            for code in content_translations()
+        ]
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(
@@ -120,6 +142,7 @@ class GoodPracticeForm(CurationForm):
     )
     required_english = ("title", "summary")
     markdown_fields = ("purpose", "rationale", "process")
+    translated = ("title", "summary", "purpose", "rationale", "process")
 
     class Meta:
         model = GoodPractice
@@ -127,14 +150,13 @@ class GoodPracticeForm(CurationForm):
             "title_en", "slug", "summary_en", "purpose_en", "rationale_en", "process_en",
             "scope", "city", "country", "city_size", "period", "source_title", "source_url",
             "topic_areas", "indicators", "questions",
-            "title_fr", "summary_fr", "purpose_fr", "rationale_fr", "process_fr",
+            *localized("title", "summary", "purpose", "rationale", "process"),
         ]
         widgets = {
             "topic_areas": forms.CheckboxSelectMultiple,
             "indicators": forms.CheckboxSelectMultiple,
             "questions": forms.CheckboxSelectMultiple,
-            "summary_en": forms.Textarea(attrs={"rows": 3}),
-            "summary_fr": forms.Textarea(attrs={"rows": 3}),
+            **short_texts("summary"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -148,8 +170,7 @@ class GoodPracticeForm(CurationForm):
             Fieldset(_("Place and time"), "scope", "city", "country", "city_size", "period"),
             Fieldset(_("Source"), "source_title", "source_url"),
             Fieldset(_("What it illustrates"), "topic_areas", "indicators", "questions"),
-            Fieldset(_("French (optional)"), "title_fr", "summary_fr", "purpose_fr",
-                     "rationale_fr", "process_fr"),
+            *self.translations(),
             "seen_edit_count",
         )
 
@@ -164,11 +185,12 @@ class GoodPracticeForm(CurationForm):
 class FeedbackEntryForm(CurationForm):
     required_english = ("title", "body")
     markdown_fields = ("body",)
+    translated = ("title", "body")
 
     class Meta:
         model = FeedbackEntry
         fields = ["question", "applies_to", "kind", "title_en", "slug", "body_en",
-                  "title_fr", "body_fr"]
+                  *localized("title", "body")]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,28 +199,26 @@ class FeedbackEntryForm(CurationForm):
         self.helper.layout = Layout(
             Fieldset(_("Where it is shown"), "question", "applies_to", "kind"),
             Fieldset(_("Content"), "title_en", "slug", "body_en"),
-            Fieldset(_("French (optional)"), "title_fr", "body_fr"),
+            *self.translations(),
             "seen_edit_count",
         )
 
 
 class GlossaryTermForm(CurationForm):
     required_english = ("term", "definition")
+    translated = ("term", "definition")
 
     class Meta:
         model = GlossaryTerm
-        fields = ["term_en", "slug", "definition_en", "pillar", "term_fr", "definition_fr"]
-        widgets = {
-            "definition_en": forms.Textarea(attrs={"rows": 3}),
-            "definition_fr": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = ["term_en", "slug", "definition_en", "pillar", *localized("term", "definition")]
+        widgets = short_texts("definition")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.helper.layout = Layout(
             Fieldset(_("Term"), "term_en", "slug", "definition_en", "pillar"),
-            Fieldset(_("French (optional)"), "term_fr", "definition_fr"),
+            *self.translations(),
             "seen_edit_count",
         )
 

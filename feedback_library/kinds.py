@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import GlossaryTerm
+from checklist_site.languages import content_languages, localized
 
 from .forms import FeedbackEntryForm, GlossaryTermForm, GoodPracticeForm
 from .models import FeedbackEntry, GoodPractice
@@ -35,21 +36,26 @@ class Kind:
         return bool(self.columns)
 
 
+def _each_language(*fields: str) -> list[str]:
+    """title_en, title_fr...: each field in English first, then in each translation."""
+    return localized(*fields, languages=content_languages())
+
+
 KINDS = {kind.slug: kind for kind in [
     Kind(
         "practices", GoodPractice, GoodPracticeForm, _("Good practices"), _("New good practice"),
         has_workflow=True,
-        columns=("slug", "title_en", "title_fr", "scope", "city", "country", "city_size",
-                 "period", "summary_en", "summary_fr", "purpose_en", "purpose_fr",
-                 "rationale_en", "rationale_fr", "process_en", "process_fr", "source_title",
-                 "source_url", "topic_areas", "indicators", "questions", "status"),
+        columns=("slug", *_each_language("title"), "scope", "city", "country", "city_size",
+                 "period", *_each_language("summary", "purpose", "rationale", "process"),
+                 "source_title", "source_url", "topic_areas", "indicators", "questions",
+                 "status"),
         lists=("topic_areas", "indicators", "questions"),
     ),
     Kind(
         "feedback", FeedbackEntry, FeedbackEntryForm, _("Feedback entries"),
         _("New feedback entry"), has_workflow=True,
-        columns=("slug", "question", "applies_to", "kind", "title_en", "title_fr", "body_en",
-                 "body_fr", "status"),
+        columns=("slug", "question", "applies_to", "kind", *_each_language("title", "body"),
+                 "status"),
         select_related=("question",),
     ),
     Kind(

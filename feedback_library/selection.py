@@ -52,6 +52,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 from assessments.models import Project, Question, TopicArea
 from assessments.structure import PILLAR_PREFIX
+from checklist_site.languages import shown, with_passages
 
 from .models import FeedbackEntry, GoodPractice, Status
 
@@ -194,7 +195,7 @@ class RankedPractice:
             reasons = [_("about indicator %(code)s") % {"code": self.question.indicator.code}]
         else:
             reasons = [_("same pillar")]
-        reasons += [_("same topic: %(topic)s") % {"topic": topic.name}
+        reasons += [with_passages(_("same topic: %(topic)s"), topic=shown(topic, "name"))
                     for topic in self.fit.shared_topics]
         if self.among_closest_texts:
             reasons.append(_("among the closest to your project's description"))
@@ -322,11 +323,12 @@ def _entries_feedback(entries, question: Question, value: str) -> Feedback:
 
 
 def feedback_for_answers(
-    answers: Iterable[tuple[Question, str]], project: Project
+    answers: Iterable[tuple[Question, str]], project: Project | None
 ) -> dict[str, Feedback]:
     """Feedback for several answers to the checklist for `project`, keyed by question code,
     in a fixed number of queries however many answers there are. Questions need
-    `indicator__pillar` loaded, the project its `city`."""
+    `indicator__pillar` loaded, the project its `city`. Without a project (a quick check),
+    practices keep the order of their tiers, with nothing to rank them for."""
     weak = [(question, value) for question, value in answers if value in WEAK_ANSWERS]
     if not weak:
         return {}
@@ -336,7 +338,7 @@ def feedback_for_answers(
         .select_related("question")
         .order_by("kind", "title")
     )
-    context = ProjectContext.of(project)
+    context = ProjectContext.of(project) if project else ProjectContext()
     practices = []
     for practice in with_text_rank(published_practices(), context):
         links = PracticeLinks.of(practice)
@@ -348,5 +350,5 @@ def feedback_for_answers(
     return feedback
 
 
-def feedback_for(question: Question, value: str, project: Project) -> Feedback:
+def feedback_for(question: Question, value: str, project: Project | None) -> Feedback:
     return feedback_for_answers([(question, value)], project).get(question.code, Feedback())

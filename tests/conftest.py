@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.db import connections
+from django.utils import translation
 
 from assessments import reports
 from assessments.demo import load_demo
@@ -12,6 +13,7 @@ from assessments.models import Assessment, Organisation, Project, Role, TeamMemb
 from checklist_site.content import load_content
 from feedback_library import usage
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.catalogues import write_catalogue
 from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
@@ -51,6 +53,8 @@ def test_settings(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     }
+    # A request in French leaves the thread in French: each test starts in English.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     caches["default"].clear()
     # Counts of feedback shown stay with the test that made them.
@@ -146,6 +150,17 @@ def coordinator(client, world):
     """The test client, signed in as our city's coordinator."""
     client.force_login(world.coordinator)
     return client
+
+
+@pytest.fixture
+def catalogues(settings, tmp_path):
+    """`catalogues(language, {english: translated})`: the interface's catalogue for
+    `language`, in place of the repository's, whatever those hold."""
+    def install(language: str, messages: dict[str, str]) -> None:
+        write_catalogue(tmp_path / "locale", language, messages)
+        # Set anew each time: Django then forgets the catalogues it loaded.
+        settings.LOCALE_PATHS = [tmp_path / "locale"]
+    return install
 
 
 @pytest.fixture

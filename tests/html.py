@@ -31,6 +31,10 @@ def links(content) -> list[str]:
     return [attrs.get("href", "") for name, attrs in parse(content).tags if name == "a"]
 
 
+def form_actions(content) -> list[str]:
+    return [attrs.get("action", "") for name, attrs in parse(content).tags if name == "form"]
+
+
 def text_of(content) -> str:
     return " ".join(" ".join(parse(content).text).split())
 
@@ -81,3 +85,36 @@ def markup_of(content) -> str:
     """
     text = content.decode() if isinstance(content, bytes) else content
     return " ".join(re.findall(r"<[^>]*>", text))
+
+
+class _ByLanguage(HTMLParser):
+    """The text of a page, by the language its nearest `lang` attribute gives it."""
+
+    VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str | None] = []
+        self.texts: dict[str | None, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(dict(attrs).get("lang") or self.language)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    @property
+    def language(self):
+        return self.stack[-1] if self.stack else None
+
+    def handle_data(self, data):
+        self.texts.setdefault(self.language, []).append(data)
+
+
+def text_in(content, language: str) -> str:
+    """The text of `content` that its markup says is in `language`."""
+    parser = _ByLanguage()
+    parser.feed(content.decode() if isinstance(content, bytes) else content)
+    return " ".join(" ".join(parser.texts.get(language, [])).split())

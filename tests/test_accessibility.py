@@ -3,9 +3,11 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from assessments import quick_checks
 from assessments.models import Assessment
 from feedback_library.models import GoodPractice
 from tests.browser import log_in
+from tests.factories import answer_all
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +61,15 @@ def test_the_assessment_pages_meet_wcag_21_aa(page):
         f"/projects/{review.project_id}/decision/",
         "/portfolio/?sort=-equality",
     ]
+
+    assert [v for path in paths for v in _violations(page, path)] == []
+
+
+def test_the_quick_check_pages_meet_wcag_21_aa(page):
+    assessment, token = quick_checks.start(address="192.0.2.1")
+    answer_all(assessment, ["yes", "no"])
+    paths = ["/quick/", f"/quick/{token}/", f"/quick/{token}/questions/D1.1/",
+             f"/quick/{token}/questions/D1.2/feedback/", f"/quick/{token}/results/"]
 
     assert [v for path in paths for v in _violations(page, path)] == []
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .checklist import ChecklistVersion, Criterion, Question
@@ -7,6 +8,14 @@ from .organisations import Organisation, Project
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def of_projects(self):
+        """The assessments of projects: where every scope, list and figure starts. A quick
+        check has no project: it is opened by its private link alone and counts nowhere."""
+        return self.filter(project__isnull=False)
+
+    def quick_checks(self):
+        return self.filter(project__isnull=True)
+
     def with_progress(self):
         """Each assessment with `answered` and `questions` counted in the database."""
         questions = (
@@ -32,8 +41,10 @@ class Assessment(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
 
+    # None for a quick check, and so is the assessor (see the constraint below).
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("project")
+        Project, on_delete=models.CASCADE, null=True, related_name="assessments",
+        verbose_name=_("project"),
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     version = models.ForeignKey(
@@ -41,7 +52,7 @@ class Assessment(models.Model):
         verbose_name=_("checklist version"),
     )
     assessor = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="assessments",
+        Organisation, on_delete=models.PROTECT, null=True, related_name="assessments",
         verbose_name=_("assessed by"),
         help_text=_("The organisation whose members answer: the city or the partner."),
     )
@@ -69,6 +80,10 @@ class Assessment(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups",
         verbose_name=_("compared with"),
     )
+    # A quick check's private link is a token shown once to the person who started it;
+    # only its hash is kept (see assessments.quick_checks).
+    # NULL, not "", for the assessments of projects: unique allows any number of NULLs.
+    link_hash = models.CharField(max_length=64, null=True, unique=True, editable=False)  # noqa: DJ001
     # Group mode (see assessments.group): each person answers alone, then the team settles
     # one answer per question. The settled answers are the assessment's `answers`.
     answer_individually_first = models.BooleanField(
@@ -95,9 +110,31 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["-created_at"]
+        constraints = [
+            # An assessment of a project, by an organisation; or a quick check: no project,
+            # no organisation, no purpose, and a private link.
+            models.CheckConstraint(
+                condition=models.Q(
+                    project__isnull=False, assessor__isnull=False, link_hash__isnull=True
+                ) | models.Q(
+                    project__isnull=True, assessor__isnull=True, link_hash__isnull=False,
+                    purpose="",
+                ),
+                name="assessment_of_a_project_or_a_quick_check",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.project} · {self.get_purpose_display()}"
+        return f"{self.title} · {self.get_purpose_display()}" if self.project_id else self.title
+
+    @property
+    def is_quick_check(self) -> bool:
+        return self.project_id is None
+
+    @property
+    def title(self) -> str:
+        """What pages and reports call it: its project's title, or "Quick check"."""
+        return self.project.title if self.project_id else gettext("Quick check")
 
     @property
     def is_submitted(self):

@@ -14,9 +14,10 @@ from assessments import comparison, permissions, services
 from assessments.forms import AnswerForm, FeedbackTimingForm, InviteForm, ReopenForm
 from assessments.invitations import InvitationError, invite_to_team
 from assessments.models import AnswerValue, FeedbackTiming, Profile, Question
+from assessments.pages import Pages
 from assessments.progress import Progress
 from assessments.views import group as group_views
-from assessments.views import question_page
+from assessments.views import question_pages
 from feedback_library import usage
 from feedback_library.selection import feedback_for
 
@@ -29,29 +30,22 @@ def _progress_at(assessment, code) -> tuple[Progress, Question]:
     return progress, question
 
 
-def _question_url(assessment, question) -> str:
-    return reverse("assessment-question", args=[assessment.pk, question.code])
-
-
-def _next_url(assessment, progress: Progress, question) -> str:
-    following = progress.after(question)
-    if following is None:
-        return reverse("assessment-overview", args=[assessment.pk])
-    return _question_url(assessment, following)
+def resume(progress: Progress, pages: Pages):
+    """Back where the person left: the first unanswered question."""
+    question = progress.first_unanswered()
+    if question is None:
+        return redirect(pages.url("overview"))
+    return redirect(pages.url("question", question.code))
 
 
 @login_required
 def assessment_resume(request, pk):
-    """Back where the person left: the first unanswered question."""
     assessment = permissions.get_assessment_for_user(request.user, pk)
     if assessment.is_submitted:
         return redirect("assessment-results", pk=assessment.pk)
     if assessment.answer_individually_first:
         return redirect(group_views.resume_url(request.user, assessment))
-    question = Progress.of(assessment).first_unanswered()
-    if question is None:
-        return redirect("assessment-overview", pk=assessment.pk)
-    return redirect(_question_url(assessment, question))
+    return resume(Progress.of(assessment), Pages.of_assessment(assessment))
 
 
 @login_required
@@ -83,66 +77,80 @@ def assessment_overview(request, pk):
 @login_required
 def assessment_question(request, pk, code):
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    progress, question = _progress_at(assessment, code)
-    answer = progress.answers.get(question.pk)
-    can_answer = permissions.can_write_answers(request.user, assessment)
-    conflict = None
-
-    if request.method == "POST":
-        permissions.require(can_answer, _("This assessment cannot be answered any more.")
-                            if not assessment.answer_individually_first else
-                            _("In this assessment the team settles each answer."))
-        form = AnswerForm(request.POST, question=question)
-        if form.is_valid():
-            try:
-                saved = services.save_answer(
-                    assessment=assessment, question=question, user=request.user,
-                    seen_revision=form.cleaned_data["revision"], **form.given(),
-                )
-            except services.AnswerConflict as clash:
-                conflict = clash.current
-                form = question_page.form_after_conflict(AnswerForm, request, conflict,
-                                                         question=question)
-            except services.AssessmentError as error:
-                messages.error(request, str(error))
-                return redirect("assessment-overview", pk=assessment.pk)
-            else:
-                progress.answers[question.pk] = saved
-                return _after_saving(request, assessment, progress, question, saved, form)
-    else:
-        form = AnswerForm(initial=question_page.initial_of(answer), question=question)
-
-    return question_page.render_question(
-        request, assessment=assessment, progress=progress, question=question, answer=answer,
-        form=form, can_answer=can_answer, conflict=conflict,
-        url_of=lambda other: _question_url(assessment, other),
-        next_url=_next_url(assessment, progress, question),
+    return question_page(
+        request, assessment, code, pages=Pages.of_assessment(assessment),
+        can_answer=permissions.can_write_answers(request.user, assessment),
+        answerer=request.user,
         group=group_views.notice(request.user, assessment)
         if assessment.answer_individually_first else None,
     )
 
 
-def _after_saving(request, assessment, progress, question, answer, form):
-    question_page.announce_suggestion(request, form, answer)
+def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer,
+                  **extra):
+    """One question, and saving its answer. `answerer`: the person recorded as answering
+    (None for a quick check, which is anonymous); `extra`: more for the page to show."""
+    progress, question = _progress_at(assessment, code)
+    answer = progress.answers.get(question.pk)
+    conflict = None
+
+    if request.method == "POST":
+        permissions.require(can_answer, _("This assessment cannot be answered any more."))
+        form = AnswerForm(request.POST, question=question)
+        if form.is_valid():
+            try:
+                saved = services.save_answer(
+                    assessment=assessment, question=question, user=answerer,
+                    seen_revision=form.cleaned_data["revision"], **form.given(),
+                )
+            except services.AnswerConflict as clash:
+                conflict = clash.current
+                form = question_pages.form_after_conflict(AnswerForm, request, conflict,
+                                                              question=question)
+            except services.AssessmentError as error:
+                messages.error(request, str(error))
+                return redirect(pages.url("overview"))
+            else:
+                progress.answers[question.pk] = saved
+                return _after_saving(request, pages, progress, question, saved, form, answerer)
+    else:
+        form = AnswerForm(initial=question_pages.initial_of(answer), question=question)
+
+    return question_pages.render_question(
+        request, assessment=assessment, pages=pages, progress=progress, question=question,
+        answer=answer, form=form, can_answer=can_answer, conflict=conflict, **extra,
+    )
+
+
+def _feedback_timing(answerer) -> str:
+    """When the person sees feedback: their choice, kept with their account; a quick
+    check has nobody to keep a choice for, and shows it after each answer."""
+    if answerer is None:
+        return FeedbackTiming.AFTER_EACH_ANSWER
+    return Profile.objects.feedback_timing_of(answerer)
+
+
+def _after_saving(request, pages, progress, question, answer, form, answerer):
+    question_pages.announce_suggestion(request, form, answer)
     if answer.value == AnswerValue.YES:
         messages.success(request, _("Saved: %(code)s, yes.") % {"code": question.code})
-        return redirect(_next_url(assessment, progress, question))
-    if Profile.objects.feedback_timing_of(request.user) == FeedbackTiming.AT_THE_END:
+        return redirect(question_pages.next_url(pages, progress, question))
+    if _feedback_timing(answerer) == FeedbackTiming.AT_THE_END:
         messages.success(request, _(
             "Saved: %(code)s, %(value)s. Its feedback waits for you on the overview."
         ) % {"code": question.code, "value": answer.get_value_display().lower()})
-        return redirect(_next_url(assessment, progress, question))
-    return redirect("assessment-feedback", pk=assessment.pk, code=question.code)
+        return redirect(question_pages.next_url(pages, progress, question))
+    return redirect(pages.url("feedback", question.code))
 
 
-def _after_feedback_url(request, assessment, progress, question) -> str:
+def _after_feedback_url(pages, progress, question, answerer) -> str:
     """Answering on: the next question. Reading the feedback at the end: the next feedback."""
-    if Profile.objects.feedback_timing_of(request.user) == FeedbackTiming.AFTER_EACH_ANSWER:
-        return _next_url(assessment, progress, question)
+    if _feedback_timing(answerer) == FeedbackTiming.AFTER_EACH_ANSWER:
+        return question_pages.next_url(pages, progress, question)
     following = progress.next_weak_after(question)
     if following is None:
-        return reverse("assessment-overview", args=[assessment.pk])
-    return reverse("assessment-feedback", args=[assessment.pk, following.code])
+        return pages.url("overview")
+    return pages.url("feedback", following.code)
 
 
 def _timing_form(request) -> FeedbackTimingForm:
@@ -172,23 +180,33 @@ def feedback_timing(request):
 
 @login_required
 def assessment_feedback(request, pk, code):
-    """The feedback a "no" or "partially" answer draws, ranked for this project."""
     assessment = permissions.get_assessment_for_user(request.user, pk)
+    return feedback_page(
+        request, assessment, code, pages=Pages.of_assessment(assessment),
+        can_answer=permissions.can_answer(request.user, assessment), answerer=request.user,
+        timing_form=_timing_form(request),
+    )
+
+
+def feedback_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer,
+                  timing_form=None):
+    """The feedback a "no" or "partially" answer draws, ranked for the project."""
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
     if answer is None or answer.value == AnswerValue.YES:
-        return redirect(_question_url(assessment, question))
+        return redirect(pages.url("question", question.code))
     feedback = feedback_for(question, answer.value, assessment.project)
     usage.record_shown([feedback])
     return render(request, "assessments/feedback.html", {
         "assessment": assessment,
+        "pages": pages,
         "progress": progress,
         "question": question,
         "answer": answer,
         "feedback": feedback,
-        "next_url": _after_feedback_url(request, assessment, progress, question),
-        "can_answer": permissions.can_answer(request.user, assessment),
-        "timing_form": _timing_form(request),
+        "next_url": _after_feedback_url(pages, progress, question, answerer),
+        "can_answer": can_answer,
+        "timing_form": timing_form,
     })
 
 

@@ -7,13 +7,12 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from assessments import comparison, permissions, report_requests
 from assessments.charts import comparison_chart
 from assessments.forms import CompareForm
-from assessments.views.results import deliver
+from assessments.views.results import deliver, document_language
 
 
 def comparing(view):
@@ -50,5 +49,5 @@ def compare(request, assessments):
 @comparing
 def compare_report(request, assessments):
     return deliver(request, lambda requester: report_requests.ask_for_comparison(
-        assessments, language=get_language(), requester=requester
+        assessments, language=document_language(request), requester=requester
     ))

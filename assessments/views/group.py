@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from assessments import group, permissions, services
 from assessments.forms import AnswerForm, GroupOptionsForm, SettleForm
 from assessments.glossary import Glossary
-from assessments.views import question_page
+from assessments.pages import Pages
+from assessments.views import question_pages
 
 REFUSED_SPREAD = gettext_lazy(
     "You see the others' answers once you have finished your own, or once the owner "
@@ -24,10 +25,6 @@ REFUSED_SETTLE = gettext_lazy(
     "The owner, or the team member chosen to settle, settles the answers once the own "
     "answers are open to the team."
 )
-
-
-def _own_url(assessment, question) -> str:
-    return reverse("group-own-answer", args=[assessment.pk, question.code])
 
 
 def _settle_url(assessment, question) -> str:
@@ -40,7 +37,7 @@ def resume_url(user, assessment) -> str:
     if permissions.can_answer_individually(user, assessment):
         question = group.own_progress(assessment, user).first_unanswered()
         if question is not None:
-            return _own_url(assessment, question)
+            return Pages.of_own_answers(assessment).url("question", question.code)
     elif permissions.can_see_individual_answers(user, assessment):
         return reverse("group-spread", args=[assessment.pk])
     return reverse("assessment-overview", args=[assessment.pk])
@@ -95,6 +92,7 @@ def own_answer(request, pk, code):
         raise Http404(_("No such question in this checklist."))
     answer = progress.answers.get(question.pk)
     can_answer = permissions.can_answer_individually(request.user, assessment)
+    pages = Pages.of_own_answers(assessment)
 
     if request.method == "POST":
         permissions.require(can_answer, _("Your own answers can no longer be changed."))
@@ -109,26 +107,17 @@ def own_answer(request, pk, code):
                 messages.error(request, str(error))
                 return redirect("assessment-overview", pk=assessment.pk)
             progress.answers[question.pk] = saved
-            question_page.announce_suggestion(request, form, saved)
+            question_pages.announce_suggestion(request, form, saved)
             messages.success(request, _("Saved your own answer: %(code)s, %(value)s.") % {
                 "code": question.code, "value": saved.get_value_display().lower()})
-            return redirect(_own_next_url(assessment, progress, question))
+            return redirect(question_pages.next_url(pages, progress, question))
     else:
-        form = AnswerForm(initial=question_page.initial_of(answer), question=question)
+        form = AnswerForm(initial=question_pages.initial_of(answer), question=question)
 
-    return question_page.render_question(
-        request, assessment=assessment, progress=progress, question=question, answer=answer,
-        form=form, can_answer=can_answer, url_of=lambda other: _own_url(assessment, other),
-        next_url=_own_next_url(assessment, progress, question),
-        individual=True,
+    return question_pages.render_question(
+        request, assessment=assessment, pages=pages, progress=progress, question=question,
+        answer=answer, form=form, can_answer=can_answer, individual=True,
     )
-
-
-def _own_next_url(assessment, progress, question) -> str:
-    following = progress.after(question)
-    if following is None:
-        return reverse("assessment-overview", args=[assessment.pk]) + "#group-heading"
-    return _own_url(assessment, following)
 
 
 @login_required
@@ -204,13 +193,13 @@ def settle(request, pk, code):
                 )
             except services.AnswerConflict as clash:
                 conflict = settled = clash.current
-                form = question_page.form_after_conflict(SettleForm, request, conflict,
+                form = question_pages.form_after_conflict(SettleForm, request, conflict,
                                                          **form_kwargs)
             except services.AssessmentError as error:
                 messages.error(request, str(error))
                 return redirect("group-spread", pk=assessment.pk)
             else:
-                question_page.announce_suggestion(request, form, saved)
+                question_pages.announce_suggestion(request, form, saved)
                 messages.success(request, _("Settled: %(code)s, %(value)s.") % {
                     "code": question.code, "value": saved.get_value_display().lower()})
                 return redirect(next_url)
@@ -241,7 +230,7 @@ def settle(request, pk, code):
 def _settle_initial(item: group.QuestionSpread) -> dict | None:
     """The answer settled so far; else, where all agree, what they agreed on."""
     if item.settled is not None:
-        return question_page.initial_of(item.settled)
+        return question_pages.initial_of(item.settled)
     if item.agreed:
         return {"value": item.agreed_value, "criteria": item.common_criteria()}
     return None

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from assessments import revisions
+from assessments import quick_checks, revisions
 from assessments.glossary import Glossary
 from assessments.models import ChecklistVersion, GlossaryTerm, Indicator, Pillar, Question
 
@@ -32,6 +32,7 @@ def guide_index(request):
         "latest": ChecklistVersion.objects.latest_published(),
         "previous": revisions.previous_version(version),
         "pillars": pillars,
+        "quick_check_days": quick_checks.KEEP_DAYS,
     })
 
 

@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,27 +13,47 @@ from assessments import comparison, permissions, plans, report_requests
 from assessments.charts import comparison_chart, score_chart
 from assessments.forms import ScoreBandForm
 from assessments.models import ChecklistVersion, RenderedReport
+from assessments.pages import Pages
 from assessments.results import collect_results
+from checklist_site import languages
 
 
 @login_required
 def assessment_results(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
+    return results_page(
+        request, assessment, pages=Pages.of_assessment(assessment),
+        baseline=permissions.visible_baseline(request.user, assessment),
+        export_formats=[("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")],
+    )
+
+
+def results_page(request, assessment, *, pages: Pages, baseline=None, export_formats=()):
     results = collect_results(assessment)
-    baseline = permissions.visible_baseline(request.user, assessment)
     progression = comparison.progression(assessment, baseline) if baseline else None
     followed, completion = plans.followed(progression) if progression else ([], None)
     return render(request, "assessments/results.html", {
         "followed": followed,
         "completion": completion,
         "assessment": assessment,
+        "pages": pages,
         "results": results,
         "chart": score_chart(results.scorecard),
         "progression": progression,
         "progression_chart": comparison_chart(progression, chart_id="progression-chart")
         if progression else "",
-        "export_formats": [("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")],
+        "export_formats": export_formats,
     })
+
+
+def document_language(request) -> str:
+    """The language a PDF is asked for in (`?lang=fr`), else the page's."""
+    asked = request.GET.get("lang")
+    if asked is None:
+        return get_language()
+    if languages.supported(asked) is None:
+        raise Http404(_("No document is made in this language."))
+    return asked
 
 
 def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
@@ -71,7 +91,7 @@ def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
 def assessment_report(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     return deliver(request, lambda requester: report_requests.ask_for_assessment_report(
-        assessment, language=get_language(), requester=requester,
+        assessment, language=document_language(request), requester=requester,
         with_names=permissions.can_see_people(request.user, assessment),
         baseline=permissions.visible_baseline(request.user, assessment),
         perspectives=permissions.perspectives_in_report(request.user, assessment),
@@ -83,7 +103,7 @@ def blank_checklist(request, label):
     """The checklist on paper, for workshops held offline: open to anyone."""
     version = get_object_or_404(ChecklistVersion.objects.published(), label=label)
     return deliver(request, lambda requester: report_requests.ask_for_blank_checklist(
-        version, language=get_language(), requester=requester
+        version, language=document_language(request), requester=requester
     ))
 
 

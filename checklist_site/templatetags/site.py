@@ -1,6 +1,7 @@
 from django import template
 
 from checklist_site import numbers
+from checklist_site.languages import in_own_language, lang_attribute, lang_marked
 from checklist_site.markdown import render_markdown
 
 register = template.Library()
@@ -42,3 +43,9 @@ def disagreement_of(row, perspectives):
     """How far the two readings of a question are apart (see comparison.Perspectives)."""
     level = perspectives.disagreement(row)
     return level.value if level else ""
+
+
+# The passages of content that fell back to another language say so (see languages.py).
+register.simple_tag(lang_attribute, name="lang_attr")
+register.simple_tag(in_own_language)
+register.filter(lang_marked)

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments import permissions
+from checklist_site import languages
 from feedback_library import coverage as coverage_map
 
 
@@ -17,9 +18,17 @@ def coverage(request):
     period = request.GET.get("period", "12")
     if period not in coverage_map.PERIODS:
         period = "12"
-    rows = coverage_map.coverage(period)
+    translation_languages = dict(languages.translation_languages())
+    missing = request.GET.get("missing", "")
+    if missing not in translation_languages:
+        missing = ""
+    rows = coverage_map.coverage(period, missing=missing)
+    missing_label = _("entries without %(language)s") % {
+        "language": translation_languages[missing]
+    } if missing else ""
     if request.GET.get("format") == "csv":
-        response = HttpResponse(coverage_map.as_csv(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(coverage_map.as_csv(rows, missing_label=missing_label),
+                                content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="library-coverage-{period}.csv"'
         return response
     cells = [cell for row in rows for cell in row.cells]
@@ -30,6 +39,9 @@ def coverage(request):
         "needing_examples": sum(cell.needs_examples for cell in cells),
         "total_demand": sum(cell.demand for cell in cells),
         "min_examples": coverage_map.MIN_EXAMPLES,
+        "missing": missing,
+        "missing_label": missing_label,
+        "translation_languages": translation_languages.items(),
     })
 
 

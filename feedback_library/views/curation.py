@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import permissions
+from checklist_site import languages
 from checklist_site.markdown import render_markdown
 from checklist_site.validators import MARKDOWN_MAX_LENGTH
 from feedback_library import curation, kinds, transfer
@@ -25,23 +26,40 @@ def _kind(slug: str) -> kinds.Kind:
 
 @permissions.curator_required
 def curation_home(request):
+    """Every entry, filtered by status and by a translation still missing (`?missing=fr`),
+    with the count of each status and of the entries lacking each language."""
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
+    translation_languages = languages.translation_languages()
+    missing = request.GET.get("missing", "")
+    if missing not in dict(translation_languages):
+        missing = ""
     sections = []
     for kind in kinds.KINDS.values():
         entries = kind.model.objects.select_related(*kind.select_related)
         if kind.has_workflow and status:
             entries = entries.filter(status=status)
+        if missing:
+            entries = entries.filter(languages.lacking(kind.model, missing))
         counts = (
             dict(kind.model.objects.order_by().values_list("status").annotate(Count("id")))
             if kind.has_workflow else {}
         )
-        sections.append({"kind": kind, "entries": entries, "counts": counts})
+        lacking = kind.model.objects.aggregate(**{
+            f"lacking_{index}": Count("pk", filter=languages.lacking(kind.model, code))
+            for index, (code, _name) in enumerate(translation_languages)
+        })
+        sections.append({"kind": kind, "entries": entries, "counts": counts, "lacking": [
+            (code, name, lacking[f"lacking_{index}"])
+            for index, (code, name) in enumerate(translation_languages)
+        ]})
     return render(request, "feedback_library/curation/home.html", {
         "sections": sections,
         "status": status,
         "statuses": Status.choices,
+        "missing": missing,
+        "translation_languages": translation_languages,
     })
 
 

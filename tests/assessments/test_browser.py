@@ -97,6 +97,49 @@ def test_the_guide_and_library_work_with_the_keyboard_alone(page):
     page.screenshot(path=ARTIFACTS / "library-page.png", full_page=False)
 
 
+def test_an_anonymous_visitor_runs_a_quick_check_leaves_and_comes_back_for_the_pdf(page):
+    page.goto("/guide/")
+    page.get_by_role("link", name="Take a quick check").click()
+    page.get_by_role("button", name="Start a quick check").click()
+
+    # The link, shown this once: the page's own forms work under its referrer policy.
+    page.get_by_role("heading", level=1, name=re.compile("keep its link")).wait_for()
+    link = page.get_by_label("Your private link").input_value()
+    assert re.fullmatch(r"http://[^/]+/quick/[\w-]{43}/", link)
+    page.screenshot(path=ARTIFACTS / "quick-check-link.png", full_page=True)
+    page.get_by_role("link", name="Start answering").click()
+
+    for number in range(30):
+        answer = ANSWERS[number % len(ANSWERS)]
+        page.locator("label.btn-outline-answer", has_text=answer).click()
+        page.get_by_role("button", name="Save and continue").click()
+        if answer != "Yes":
+            page.get_by_role("heading", name=re.compile("Feedback on")).wait_for()
+            page.get_by_role("link", name="Continue").first.click()
+    page.get_by_text("30 of 30 answered").first.wait_for()
+    page.context.close()
+
+    # Another day, another device: the link alone brings the answers back.
+    device = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    phone = device.new_page()
+    phone.goto(link)
+    assert phone.get_by_text(re.compile("Kept until .*: a quick check is deleted 90 days "
+                                        "after its last change.")).is_visible()
+    phone.get_by_role("link", name="Results", exact=True).click()
+    phone.get_by_role("heading", name="Results: Quick check").wait_for()
+    points = sum({"Yes": 2, "Partially": 1, "No": 0}[ANSWERS[n % len(ANSWERS)]]
+                 for n in range(30))
+    assert phone.locator(".overall-score").get_by_text(f"{points} of 60 points").is_visible()
+    phone.screenshot(path=ARTIFACTS / "quick-check-results.png", full_page=False)
+    with phone.expect_download() as downloading:
+        phone.get_by_role("link", name="Download the PDF report").click()
+    pdf = downloading.value
+    assert pdf.suggested_filename.startswith("quick-check-")
+    with open(pdf.path(), "rb") as file:
+        assert file.read(5) == b"%PDF-"
+    device.close()
+
+
 # Three colleagues invited to answer alone first: they agree on every question but D1.2
 # and E1.1 (by position in the checklist: the 2nd and the 11th).
 MEMBERS = {"amara": {1: "No", 10: "Partially"}, "bruno": {1: "Partially", 10: "Partially"},
@@ -198,8 +241,8 @@ def test_three_invited_members_answer_apart_see_where_they_differ_settle_and_dow
     with page.expect_download(timeout=60_000) as report:
         page.get_by_role("link", name="Download the PDF report").click()
     assert report.value.suggested_filename.endswith(".pdf")
-    text = " ".join(" ".join((page.extract_text() or "").split())
-                    for page in PdfReader(report.value.path()).pages)
+    text = " ".join(" ".join((sheet.extract_text() or "").split())
+                    for sheet in PdfReader(report.value.path()).pages)
     assert "3 people first answered alone" in text
     assert "2 of 3 said no, 1 of 3 said partially" in text
     assert "Two of us found no activity built on it." in text

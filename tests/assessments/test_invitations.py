@@ -8,10 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from assessments import invitations
-from assessments.models import Invitation, Membership, Role, TeamMember
+from assessments.models import Invitation, Membership, Profile, Role, TeamMember
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +205,31 @@ def test_an_invitation_that_cannot_be_e_mailed_is_not_kept(client, world, monkey
 
     assert "could not be sent" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+INVITATION_SUBJECT = "Invitation to the intercultural project checklist"
+
+
+def test_an_invitation_is_in_the_language_the_invited_person_chose(client, world, catalogues):
+    catalogues("fr", {INVITATION_SUBJECT: "Invitation à la liste de contrôle interculturelle"})
+    Profile.objects.create(user=UserFactory(email="nadia@example.org"), language="fr")
+    client.force_login(world.coordinator)  # on an English page
+
+    client.post(reverse("assessment-team", args=[world.review.pk]), {"email": "nadia@example.org"})
+
+    [message] = mail.outbox
+    assert message.subject == "Invitation à la liste de contrôle interculturelle"
+    with translation.override("fr"):
+        expiry = date_format(Invitation.objects.get().expires_at, "DATE_FORMAT")
+    assert expiry in message.body
+
+
+def test_an_invitation_to_someone_unknown_is_in_the_inviters_language(client, world, catalogues):
+    catalogues("fr", {INVITATION_SUBJECT: "Invitation à la liste de contrôle interculturelle"})
+    client.force_login(world.coordinator)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    client.post(reverse("assessment-team", args=[world.review.pk]), {"email": "nadia@example.org"})
+
+    [message] = mail.outbox
+    assert message.subject == "Invitation à la liste de contrôle interculturelle"

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import network, services
-from assessments.models import Organisation, Project
+from assessments.models import Indicator, Organisation, Project
 from tests.factories import (
     AssessmentFactory,
     OrganisationFactory,
@@ -15,7 +15,7 @@ from tests.factories import (
     TopicAreaFactory,
     answer_all,
 )
-from tests.html import text_of
+from tests.html import text_in, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,17 @@ def test_the_page_makes_the_same_queries_with_more_assessments(
 
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("network-figures")).status_code == 200
+
+
+def test_indicator_titles_not_yet_in_the_readers_language_are_marked_english(
+    network_of_five, client, world, settings
+):
+    settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("de", "German")]
+    client.force_login(world.analyst)
+    client.post(reverse("set_language"), {"language": "de", "next": "/"})
+
+    marked = text_in(client.get(reverse("network-figures")).content, "en")
+
+    titles = Indicator.objects.filter(pillar__version__label="2021.1").values_list(
+        "title_en", flat=True)
+    assert all(title in marked for title in titles)

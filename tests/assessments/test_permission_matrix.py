@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from reversion import create_revision
 from reversion.models import Version
 
-from assessments import group, invitations, services
+from assessments import group, invitations, quick_checks, services
 from assessments.models import Action, ApiToken, FundingRound, Question, ScoreBand
 from feedback_library.models import GoodPractice
 from tests.factories import AssessmentFactory, answer_all, answer_alone, in_group_mode
@@ -129,6 +129,21 @@ def settling_review(world):
     group.open_round(world.review, user=world.coordinator)
     group.set_options(world.review, settler=world.team_member, spread_in_report=True)
     return {"pk": world.review.pk}
+
+
+def quick_check(world):
+    """The token of a quick check's private link."""
+    return {"token": quick_checks.start(address="192.0.2.1")[1]}
+
+
+def quick_check_question(world):
+    assessment, token = quick_checks.start(address="192.0.2.1")
+    question = Question.objects.get(indicator__pillar__version=assessment.version, code="D1.1")
+    services.save_answer(
+        assessment=assessment, question=question, value="no", comment="", criteria=[],
+        user=None, seen_revision=None,
+    )
+    return {"token": token, "code": "D1.1"}
 
 
 # Our city's review: its coordinator and the invited team member work on it.
@@ -325,6 +340,17 @@ MATRIX = {
     "project-decision": Route(kwargs=project, expect={
         "anonymous": LOGIN, "coordinator": 200, "partner_member": 403,
     }),
+    # A quick check: anyone may start one; whoever holds its link opens it, signed in
+    # or not, and nobody else (see test_a_quick_check_opens_to_its_link_alone).
+    "quick-check-start": Route(expect=everyone(200)),
+    "quick-check": Route(kwargs=quick_check, expect=everyone(200)),
+    "quick-check-resume": Route(kwargs=quick_check, expect=everyone(302)),
+    "quick-check-question": Route(kwargs=quick_check_question, expect=everyone(200)),
+    "quick-check-feedback": Route(kwargs=quick_check_question, expect=everyone(200)),
+    "quick-check-results": Route(kwargs=quick_check, expect=everyone(200)),
+    "quick-check-report": Route(kwargs=quick_check, expect=everyone(PREPARING)),
+    "quick-check-delete": Route(kwargs=quick_check, method="post", data={"confirm": "on"},
+                                expect=everyone(302)),
     "score-band-delete": Route(
         kwargs=lambda w: {
             "pk": w.city.pk,
@@ -396,6 +422,29 @@ def test_route_answers_each_persona_as_the_rules_say(client, world, report_html,
             wrong.append(f"{url} as {persona} needs exactly one <h1>")
 
     assert wrong == []
+
+
+# Read from the resolver too: every route a quick check's link opens.
+QUICK_CHECK_ROUTES = [name for name in SITE_ROUTES
+                      if name.startswith("quick-check") and name != "quick-check-start"]
+
+
+@pytest.mark.parametrize("name", QUICK_CHECK_ROUTES)
+def test_a_quick_check_opens_to_its_link_alone(client, world, report_html, name):
+    """The holder of the link meets the matrix above; a token one character off, as every
+    persona (curators and analysts included), finds nothing."""
+    route = MATRIX[name]
+    kwargs = route.kwargs(world)
+    wrong = {**kwargs, "token": kwargs["token"][:-1] + ("B" if kwargs["token"][-1] == "A" else "A")}
+    url = reverse(name, kwargs=wrong)
+
+    statuses = {
+        persona: _status(response) for persona, response in _as_each_persona(
+            client, world, lambda persona: getattr(client, route.method)(url, route.data)
+        )
+    }
+
+    assert statuses == everyone(404)
 
 
 ADMIN_PUBLIC = {"admin:login": 200, "admin:logout": 302}

@@ -13,7 +13,7 @@ from assessments.models import Assessment, Decision, FundingRound, Outcome, Ques
 from assessments.portfolio import portfolio_of
 from assessments.results import city_bands, collect_results
 from tests.factories import AssessmentFactory, ProjectFactory, TopicAreaFactory, answer_all
-from tests.html import links, parse, text_of
+from tests.html import links, options, parse, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -342,3 +342,13 @@ def test_a_round_links_to_its_proposals_in_the_portfolio(client, world):
     link = f"{reverse('portfolio')}?round={spring.pk}&purpose=proposal_review"
     assert link in links(page)
     assert client.get(link).status_code == 200
+
+
+def test_the_sort_menu_is_worded_in_the_readers_language(client, world):
+    client.force_login(world.coordinator)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    labels = options(client.get(reverse("portfolio")).content, "sort")
+
+    descending = labels[2::2]  # after "newest first", each column ascending then descending
+    assert descending and all(label.endswith("(décroissant)") for label in descending)

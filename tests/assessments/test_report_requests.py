@@ -172,6 +172,32 @@ def test_a_render_past_its_time_limit_is_stopped(world, url, settings, monkeypat
     assert "longer than 1 s" in report.error
 
 
+def test_a_report_deleted_while_it_renders_leaves_no_file_behind(world, url, monkeypatch):
+    """A quick check deleted by its holder while a worker renders its PDF: the file the
+    worker then stores would belong to no row, and nothing would ever delete it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_requests, "_enqueue_after_commit", lambda report: None)
+        report = report_requests.ask_for_assessment_report(
+            world.review, language="en", requester="user:1", with_names=True, baseline=None
+        )
+    stored = []
+
+    def render_while_deleted(html, **kwargs):
+        RenderedReport.objects.filter(pk=report.pk).delete()
+        return b"%PDF-orphan"
+
+    monkeypatch.setattr(reports, "render_pdf", render_while_deleted)
+    original_save = report.file.field.storage.save
+    monkeypatch.setattr(report.file.field.storage, "save",
+                        lambda name, *args, **kwargs: stored.append(
+                            original_save(name, *args, **kwargs)) or stored[-1])
+
+    report_requests.render_requested(report.pk)
+
+    assert len(stored) == 1
+    assert not report.file.field.storage.exists(stored[0])
+
+
 def test_two_people_asking_for_the_same_report_share_one_render(client, world, url,
                                                                  quick_renders, download):
     client.force_login(world.coordinator)

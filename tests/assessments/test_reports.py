@@ -21,7 +21,7 @@ from tests.factories import (
     answer_alone,
     in_group_mode,
 )
-from tests.html import text_of
+from tests.html import options, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -353,6 +353,126 @@ def test_the_blank_checklist_is_for_anyone_with_every_question_and_criterion(cli
     # The version's own wording of a question 2021.2 revised.
     assert Question.objects.get(indicator__pillar__version__label=label, code="I2.1").text in text
     assert client.get(reverse("blank-checklist", args=["1999.1"])).status_code == 404
+
+
+# The language asked for, and tags for assistive technology ------------------------------
+
+def _structure(reader: PdfReader) -> list:
+    """The structure elements of a tagged PDF, in reading order."""
+    elements = []
+
+    def visit(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                visit(child)
+        elif isinstance(node, dict) and "/S" in node:
+            elements.append(node)
+            if "/K" in node:
+                visit(node["/K"])
+
+    visit(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return elements
+
+
+def _marked_text(reader: PdfReader) -> dict[tuple[int, int], str]:
+    """The text drawn inside each marked-content sequence, by (page object, MCID)."""
+    texts: dict[tuple[int, int], str] = {}
+    for page in reader.pages:
+        texts.update(_marked_text_of(page))
+    return texts
+
+
+def _marked_text_of(page) -> dict[tuple[int, int], str]:
+    texts: dict[tuple[int, int], str] = {}
+    open_ids: list[int | None] = []
+
+    def operator(name, operands, *matrices):
+        if name == b"BDC":
+            open_ids.append(operands[1].get("/MCID") if len(operands) > 1 else None)
+        elif name == b"BMC":
+            open_ids.append(None)
+        elif name == b"EMC":
+            open_ids.pop()
+
+    def text(value, *state):
+        mcid = next((mcid for mcid in reversed(open_ids) if mcid is not None), None)
+        if mcid is not None:
+            key = (page.indirect_reference.idnum, mcid)
+            texts[key] = texts.get(key, "") + value
+
+    page.extract_text(visitor_operand_before=operator, visitor_text=text)
+    return texts
+
+
+def _text_tagged(reader: PdfReader, language: str) -> str:
+    """The text of the structure elements whose /Lang is `language`."""
+    drawn = _marked_text(reader)
+
+    def page_of(node, page):
+        return node["/Pg"].indirect_reference.idnum if "/Pg" in node else page
+
+    def contents(node, page):
+        node = node.get_object()
+        if isinstance(node, int):
+            return drawn.get((page, node), "")
+        if isinstance(node, list):
+            return " ".join(contents(child, page) for child in node)
+        if "/MCID" in node:
+            return drawn.get((page_of(node, page), node["/MCID"]), "")
+        return contents(node["/K"], page_of(node, page)) if "/K" in node else ""
+
+    return " ".join(" ".join(
+        contents(element, None) for element in _structure(reader)
+        if element.get("/Lang") == language
+    ).split())
+
+
+def test_the_report_asked_for_in_french_is_french_tagged_and_marks_what_fell_back_to_english(
+    coordinator, world, download, catalogues
+):
+    catalogues("fr", {"Proposal review": "Examen de la proposition"})
+    answer_all(world.review, ["no", "partially"], user=world.coordinator)
+    question = Question.objects.get(indicator__pillar__version=world.review.version,
+                                    code="D1.1")
+    Question.objects.filter(pk=question.pk).update(text_fr="")  # its translation missing
+
+    response = download(coordinator, reverse("assessment-report", args=[world.review.pk]),
+                        {"lang": "fr"})  # from an English page
+
+    assert re.fullmatch(r'attachment; filename="kitchen-nights-examen-de-la-proposition-'
+                        r'\d{4}-\d{2}-\d{2}\.pdf"', response["Content-Disposition"])
+    reader = _pdf(response)
+    catalogue = reader.trailer["/Root"]
+    assert catalogue["/Lang"] == "fr"
+    assert catalogue["/MarkInfo"]["/Marked"]
+    assert 'pdfuaid:part="1"' in catalogue["/Metadata"].get_object().get_data().decode()
+    elements = _structure(reader)
+    assert {"/H1", "/H2", "/P", "/L", "/LI"} <= {element["/S"] for element in elements}
+    [chart] = [element for element in elements if element["/S"] == "/Figure"]
+    assert chart["/Alt"] == "Scores by pillar and indicator"
+    assert _text_tagged(reader, "en") == " ".join(question.text_en.split())
+    assert "Examen de la proposition" in _text(reader)
+
+
+def test_a_document_in_a_language_the_site_does_not_offer_is_not_found(coordinator, world):
+    for url in (reverse("assessment-report", args=[world.review.pk]),
+                reverse("blank-checklist", args=["2021.2"])):
+        response = coordinator.get(url, {"lang": "xx"})
+
+        assert response.status_code == 404
+    assert not RenderedReport.objects.exists()
+
+
+def test_the_results_page_offers_the_documents_in_each_language_its_own_first(
+    client, world
+):
+    client.force_login(world.coordinator)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    page = client.get(reverse("assessment-results", args=[world.review.pk]))
+
+    assert options(page.content, "lang") == ["English", "français*"]
 
 
 # Nothing outside the report assets, ever ---------------------------------------------

@@ -6,18 +6,27 @@ import io
 import pytest
 from django.urls import reverse
 
-from assessments.models import Answer
+from assessments.models import Answer, ChecklistVersion, Question
 from feedback_library import coverage
-from feedback_library.models import FeedbackEntry, GoodPractice
-from tests.factories import AssessmentFactory, answer_all
+from feedback_library.models import FeedbackEntry, GoodPractice, Status
+from tests.factories import AssessmentFactory, FeedbackEntryFactory, answer_all
 from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
 
+def _row(rows, code):
+    return next(row for row in rows if row.question.code == code)
+
+
 def _cell(rows, code, answer):
-    row = next(row for row in rows if row.question.code == code)
-    return next(cell for cell in row.cells if cell.answer == answer)
+    return next(cell for cell in _row(rows, code).cells if cell.answer == answer)
+
+
+def _question(code):
+    return Question.objects.get(
+        indicator__pillar__version=ChecklistVersion.objects.latest_published(), code=code
+    )
 
 
 def test_each_cell_counts_demand_and_the_library(world):
@@ -93,3 +102,26 @@ def test_the_map_makes_a_constant_number_of_queries(
 
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("coverage")).status_code == 200
+
+
+def test_asked_for_a_language_each_row_counts_the_entries_readers_of_it_get_in_english(
+    client, world
+):
+    FeedbackEntry.objects.filter(question__code="D1.1").update(title_fr="Titre", body_fr="Corps")
+    GoodPractice.objects.filter(questions__code="D1.1").update(
+        title_fr="Titre", summary_fr="Résumé", purpose_fr="But", rationale_fr="Raison",
+        process_fr="Démarche",
+    )
+    FeedbackEntryFactory(question=_question("D1.1"), title="Untranslated advice")
+    FeedbackEntryFactory(question=_question("D1.1"), title="Draft", status=Status.DRAFT)
+
+    rows = coverage.coverage("12", missing="fr")
+
+    assert _row(rows, "D1.1").untranslated == 1
+    assert coverage.coverage("12")[0].untranslated is None
+    client.force_login(world.curator)
+    csv_rows = list(csv.reader(io.StringIO(client.get(
+        reverse("coverage"), {"format": "csv", "missing": "fr"}
+    ).content.decode())))
+    assert csv_rows[0][-1] == "entries without French"
+    assert [(row[0], row[-1]) for row in csv_rows[1:3]] == [("D1.1", "1"), ("D1.1", "1")]

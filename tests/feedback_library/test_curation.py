@@ -7,11 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import ChecklistVersion, Indicator, Question
+from checklist_site import languages
 from feedback_library import curation
 from feedback_library.forms import FeedbackEntryForm
 from feedback_library.models import FeedbackEntry, GoodPractice, Status
-from tests.factories import GoodPracticeFactory
-from tests.html import markup_of, text_of
+from tests.factories import FeedbackEntryFactory, GoodPracticeFactory
+from tests.html import links, markup_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -425,3 +426,36 @@ def test_an_edit_keeps_a_publication_made_while_the_entry_was_open(world, curato
     edited = FeedbackEntry.objects.get(pk=entry.pk)
     # Published by the colleague, then changed: back to review, the publication on record.
     assert (edited.status, edited.published_by) == (Status.IN_REVIEW, curator2)
+
+
+def test_curators_filter_the_entries_lacking_a_translation_and_see_how_many_lack_it(
+    client, world
+):
+    question = _question("D1.1")
+    translated = FeedbackEntryFactory(question=question, title="Translated advice",
+                                      title_fr="Conseil traduit", body="Body",
+                                      body_fr="Corps")
+    half = FeedbackEntryFactory(question=question, title="Half-translated advice",
+                                title_fr="Conseil à moitié traduit", body="Body", body_fr="")
+    untouched = FeedbackEntryFactory(question=question, title="Untranslated advice")
+    client.force_login(world.curator)
+
+    page = client.get(reverse("curation-home"), {"missing": "fr"})
+
+    listed = [href for href in links(page.content) if "/curation/feedback/" in href]
+    assert reverse("curation-edit", args=["feedback", half.pk]) in listed
+    assert reverse("curation-edit", args=["feedback", untouched.pk]) in listed
+    assert reverse("curation-edit", args=["feedback", translated.pk]) not in listed
+    lacking = FeedbackEntry.objects.filter(languages.lacking(FeedbackEntry, "fr")).count()
+    assert f"without French: {lacking}" in text_of(page.content)
+
+
+def test_a_filter_on_a_language_the_site_does_not_translate_into_is_ignored(client, world):
+    entry = FeedbackEntryFactory(question=_question("D1.1"), title="Translated advice",
+                                 title_fr="Conseil traduit", body="Body", body_fr="Corps")
+    client.force_login(world.curator)
+
+    for missing in ("en", "xx"):
+        page = client.get(reverse("curation-home"), {"missing": missing})
+
+        assert reverse("curation-edit", args=["feedback", entry.pk]) in links(page.content)

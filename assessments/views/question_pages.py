@@ -1,5 +1,6 @@
-"""The question page, shared by the assessment's answers and, in group mode, a person's own:
-one question with its threshold, and the form to answer it or the answer given."""
+"""The question page, shared by the assessment's answers (of a project or a quick check)
+and, in group mode, a person's own: one question with its threshold, and the form to
+answer it or the answer given. `Pages` says where the page's links lead."""
 
 from django.contrib import messages
 from django.shortcuts import render
@@ -7,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from assessments import scoring
 from assessments.glossary import Glossary
+from assessments.pages import Pages
+from assessments.progress import Progress
 
 
 def initial_of(answer) -> dict | None:
@@ -29,23 +32,33 @@ def form_after_conflict(form_class, request, conflict, **kwargs):
     return form
 
 
-def render_question(request, *, assessment, progress, question, answer, form, can_answer,
-                    url_of, next_url, conflict=None, **extra):
-    """The question page: a question with its threshold, and the form to answer it (or the
-    answer given). For the assessment's answer, or in group mode for a person's own;
-    `url_of(question)` is the address of another question's page of the same kind."""
-    previous = progress.before(question)
+def next_url(pages: Pages, progress: Progress, question) -> str:
+    following = progress.after(question)
+    if following is None:
+        return pages.url("overview")
+    return pages.url("question", following.code)
+
+
+def announce_suggestion(request, form, answer) -> None:
+    if form.suggestion_taken:
+        messages.info(request, _(
+            "You chose no answer, so the one your ticks suggest was saved: “%(value)s”."
+        ) % {"value": answer.get_value_display()})
+
+
+def render_question(request, *, assessment, pages: Pages, progress: Progress, question, answer,
+                    form, can_answer: bool, conflict=None, **extra):
     glossary = Glossary.load()
     criteria = list(question.criteria.order_by("order"))
     criteria_met = set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
     return render(request, "assessments/question.html", {
         "assessment": assessment,
+        "pages": pages,
         "progress": progress,
         "question": question,
         "position": progress.position(question),
-        "previous": previous,
-        "previous_url": url_of(previous) if previous else "",
-        "next_url": next_url,
+        "previous": progress.before(question),
+        "next_url": next_url(pages, progress, question),
         "answer": answer,
         "criteria": criteria,
         "criteria_met": criteria_met,
@@ -61,10 +74,3 @@ def render_question(request, *, assessment, progress, question, answer, form, ca
         ),
         **extra,
     }, status=409 if conflict else 200)
-
-
-def announce_suggestion(request, form, answer) -> None:
-    if form.suggestion_taken:
-        messages.info(request, _(
-            "You chose no answer, so the one your ticks suggest was saved: “%(value)s”."
-        ) % {"value": answer.get_value_display()})

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0011_action_plans_and_perspective_notes'),
+        ('assessments', '0015_profile_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
