@@ -239,7 +239,7 @@ def test_three_invited_members_answer_apart_see_where_they_differ_settle_and_dow
     page.get_by_role("button", name="Submit the assessment").click()
     page.get_by_role("heading", name=re.compile("Results: Youth radio")).wait_for()
     with page.expect_download(timeout=60_000) as report:
-        page.get_by_role("link", name="Download the PDF report").click()
+        page.get_by_role("button", name="Download the PDF report").click()
     assert report.value.suggested_filename.endswith(".pdf")
     text = " ".join(" ".join((sheet.extract_text() or "").split())
                     for sheet in PdfReader(report.value.path()).pages)
