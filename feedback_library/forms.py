@@ -142,15 +142,15 @@ class GoodPracticeForm(CurationForm):
     )
     required_english = ("title", "summary")
     markdown_fields = ("purpose", "rationale", "process")
-    translated = ("title", "summary", "purpose", "rationale", "process")
+    translated = ("title", "summary", "purpose", "rationale", "process", "period")
 
     class Meta:
         model = GoodPractice
         fields = [
             "title_en", "slug", "summary_en", "purpose_en", "rationale_en", "process_en",
-            "scope", "city", "country", "city_size", "period", "source_title", "source_url",
+            "scope", "city", "country", "city_size", "period_en", "source_title", "source_url",
             "topic_areas", "indicators", "questions",
-            *localized("title", "summary", "purpose", "rationale", "process"),
+            *localized("title", "summary", "purpose", "rationale", "process", "period"),
         ]
         widgets = {
             "topic_areas": forms.CheckboxSelectMultiple,
@@ -167,7 +167,7 @@ class GoodPracticeForm(CurationForm):
         self.helper.layout = Layout(
             Fieldset(_("Content"), "title_en", "slug", "summary_en", "purpose_en",
                      "rationale_en", "process_en"),
-            Fieldset(_("Place and time"), "scope", "city", "country", "city_size", "period"),
+            Fieldset(_("Place and time"), "scope", "city", "country", "city_size", "period_en"),
             Fieldset(_("Source"), "source_title", "source_url"),
             Fieldset(_("What it illustrates"), "topic_areas", "indicators", "questions"),
             *self.translations(),

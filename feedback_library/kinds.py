@@ -46,7 +46,7 @@ KINDS = {kind.slug: kind for kind in [
         "practices", GoodPractice, GoodPracticeForm, _("Good practices"), _("New good practice"),
         has_workflow=True,
         columns=("slug", *_each_language("title"), "scope", "city", "country", "city_size",
-                 "period", *_each_language("summary", "purpose", "rationale", "process"),
+                 *_each_language("period", "summary", "purpose", "rationale", "process"),
                  "source_title", "source_url", "topic_areas", "indicators", "questions",
                  "status"),
         lists=("topic_areas", "indicators", "questions"),

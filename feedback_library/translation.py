@@ -12,4 +12,4 @@ class FeedbackEntryTranslation(TranslationOptions):
 
 @register(GoodPractice)
 class GoodPracticeTranslation(TranslationOptions):
-    fields = ("title", "summary", "purpose", "rationale", "process")
+    fields = ("title", "summary", "purpose", "rationale", "process", "period")

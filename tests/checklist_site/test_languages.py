@@ -120,7 +120,8 @@ def test_entries_lacking_a_language_are_those_with_english_and_no_translation():
 
 
 def test_an_optional_field_left_empty_in_english_lacks_no_translation():
-    practice = GoodPracticeFactory(title_fr="Titre", summary_fr="Résumé", purpose="")
+    practice = GoodPracticeFactory(title_fr="Titre", summary_fr="Résumé", period_fr="depuis 2019",
+                                   purpose="")
 
     assert practice.purpose_fr in (None, "")
     assert not GoodPractice.objects.filter(languages.lacking(GoodPractice, "fr"), pk=practice.pk)

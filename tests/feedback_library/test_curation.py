@@ -35,7 +35,7 @@ def _practice_data(**overrides):
         "title_en": "Welcome desks run with migrant associations",
         "summary_en": "The city and migrant associations staff a welcome desk together.",
         "purpose_en": "To make the first contact with the city **easier**.",
-        "scope": "city", "city": "Example city", "country": "PT", "period": "since 2019",
+        "scope": "city", "city": "Example city", "country": "PT", "period_en": "since 2019",
         "source_title": "A city report", "source_url": "https://example.org/report",
         "indicators": [_indicator("E2").pk], "questions": [_question("E2.1").pk],
     }

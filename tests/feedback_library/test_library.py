@@ -117,3 +117,15 @@ def test_a_practice_page_shows_where_it_comes_from_and_what_it_helps_with(client
     assert "Getxo anti-rumour strategy" in text
     assert 'href="https://example.org/getxo" rel="noopener noreferrer"' in response.content.decode()
     assert [question.code for question in response.context["questions"]] == ["I3.1", "I3.2"]
+
+
+def test_a_practice_says_when_in_the_readers_language_or_marks_the_english(client):
+    translated = GoodPracticeFactory(period="since 2015", period_fr="depuis 2015")
+    untranslated = GoodPracticeFactory(period="since 2009", period_fr="")
+    client.cookies["django_language"] = "fr"
+
+    shown = client.get(reverse("practice-detail", args=[translated.slug])).content.decode()
+    fallen_back = client.get(reverse("practice-detail", args=[untranslated.slug])).content.decode()
+
+    assert "depuis 2015" in shown and "since 2015" not in shown
+    assert '<span lang="en">since 2009</span>' in fallen_back

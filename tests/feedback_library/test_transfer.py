@@ -27,7 +27,7 @@ def _csv(rows, columns=None):
 def _practice_row(**overrides):
     row = {
         "slug": "kirklees-welcome-walks", "title_en": "Welcome walks",
-        "scope": "city", "city": "Kirklees", "country": "GB", "period": "2019",
+        "scope": "city", "city": "Kirklees", "country": "GB", "period_en": "2019",
         "summary_en": "Residents walk newcomers round their neighbourhood.",
         "source_title": "A report", "topic_areas": "welcoming-integration",
         "indicators": "I1", "questions": "I1.1;I1.2",
@@ -43,7 +43,7 @@ def test_a_csv_export_neutralises_spreadsheet_formulas():
 
     row = next(row for row in rows if row["slug"] == "formula")
     assert row["title_en"] == "'=HYPERLINK(\"http://evil\")"
-    assert (row["summary_en"], row["city"], row["period"]) == ("'+1+1", "'@SUM(A1)", "'-2")
+    assert (row["summary_en"], row["city"], row["period_en"]) == ("'+1+1", "'@SUM(A1)", "'-2")
 
 
 def test_an_export_imports_back_unchanged():
