@@ -11,8 +11,9 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
-from . import plans, services
+from . import group, plans, services
 from .models import (
     Action,
     ActionStatus,
@@ -27,6 +28,7 @@ from .models import (
     Question,
     Role,
     ScoreBand,
+    TeamMember,
     TopicArea,
 )
 
@@ -145,6 +147,22 @@ DEMO_ACTIONS = [
     ("the project lead", datetime.date(2022, 5, 31), ActionStatus.DROPPED),
 ]
 
+# Group mode: Open Doors' self-assessment of the allotments, answered alone first by three
+# invited team members (username, first name, last name, the pattern of their own
+# answers), then opened to the team by the partner; where all agree it is settled, where
+# they differ it is left for the team to settle.
+DEMO_GROUP = ("Shared allotments on the Eastbank estate", Assessment.Purpose.SELF_ASSESSMENT,
+              "Open Doors Association (demo)")
+DEMO_TEAM = [
+    ("lucia", "Lucía", "Fernández", ["yes", "partially", "no", "yes", "yes", "partially"]),
+    ("tomas", "Tomás", "Novák", ["yes", "partially", "partially", "yes", "yes", "partially"]),
+    ("grace", "Grace", "Okafor", ["yes", "no", "no", "yes", "yes", "partially"]),
+]
+DEMO_COMMENTS = {"partially": "Planned for some of the plots only.",
+                 "no": "Not in the plan we were given."}
+DEMO_TEAM_ROLE = gettext_lazy("Team member of Open Doors' self-assessment of the allotments "
+                              "(answered individually first)")
+
 # A fixed, varied pattern of answers, so every demo assessment has a mix.
 ANSWER_PATTERN = ["yes", "partially", "no", "yes", "yes", "partially", "no", "partially"]
 
@@ -162,16 +180,8 @@ def load_demo() -> list[tuple[str, str]]:
             organisations[name].cities.add(organisations[city])
 
     users = {}
-    User = get_user_model()
     for username, first_name, last_name, organisation, role in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": first_name, "last_name": last_name,
-                      "email": f"{username}@example.org"},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        user = _demo_user(username, first_name, last_name)
         services.join_organisation(user=user, organisation=organisations[organisation], role=role)
         users[organisation] = users.get(organisation) or user
 
@@ -230,7 +240,51 @@ def load_demo() -> list[tuple[str, str]]:
                         ChecklistVersion.objects.latest_published()
                     ).filter(code__in=codes),
                 )
-    return [(username, role.label) for username, _f, _l, _o, role in DEMO_USERS]
+        title, purpose, assessor = DEMO_GROUP
+        if not Assessment.objects.filter(project=projects[title], purpose=purpose).exists():
+            _answer_demo_group(projects[title], purpose, organisations[assessor],
+                               users[assessor])
+    return [(username, role.label) for username, _f, _l, _o, role in DEMO_USERS] + [
+        (username, DEMO_TEAM_ROLE) for username, *_rest in DEMO_TEAM
+    ]
+
+
+def _demo_user(username, first_name, last_name):
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name,
+                  "email": f"{username}@example.org"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _answer_demo_group(project, purpose, assessor, owner):
+    assessment = services.start_assessment(
+        project=project, purpose=purpose, assessor=assessor, user=owner,
+        individually_first=True,
+    )
+    questions = list(
+        Question.objects.of_version(assessment.version).prefetch_related("criteria")
+    )
+    team = []
+    for username, first_name, last_name, pattern in DEMO_TEAM:
+        member = _demo_user(username, first_name, last_name)
+        TeamMember.objects.get_or_create(assessment=assessment, user=member)
+        team.append(member)
+        for question, value in zip(questions, itertools.cycle(pattern), strict=False):
+            criteria = list(question.criteria.all())
+            group.save_own_answer(
+                assessment=assessment, question=question, member=member, value=value,
+                comment=DEMO_COMMENTS.get(value, ""),
+                criteria={"yes": criteria, "partially": criteria[:1], "no": []}[value],
+            )
+        group.finish(assessment=assessment, member=member)
+    group.open_round(assessment, user=owner)
+    group.set_options(assessment, settler=team[0], spread_in_report=True)
+    group.settle_agreed(assessment, user=owner)
 
 
 def _plan_demo_actions(review, user):

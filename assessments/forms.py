@@ -121,6 +121,12 @@ class StartAssessmentForm(forms.Form):
                     "evaluation's results then show what improved, fell back or stayed. "
                     "Not used for other purposes."),
     )
+    answer_individually_first = forms.BooleanField(
+        label=_("Team members answer individually first"), required=False,
+        help_text=_("Each person answers alone, without seeing the others' answers until "
+                    "they have finished or you open them to the team. You then see where "
+                    "they agree and differ, and settle one answer per question together."),
+    )
 
     def __init__(self, *args, purposes, baselines=None, side=None, **kwargs):
         """`baselines`: the assessments the user may choose from (see
@@ -339,6 +345,55 @@ class AnswerForm(forms.Form):
             )
             self.suggestion_taken = True
         return cleaned
+
+    def given(self) -> dict:
+        """The answer as the services take it: the value, the comment, the criteria met."""
+        return {"value": self.cleaned_data["value"], "comment": self.cleaned_data["comment"],
+                "criteria": list(self.cleaned_data["criteria"])}
+
+
+class SettleForm(AnswerForm):
+    """The team's answer to a question, settled after the own answers, with the reason."""
+
+    reason = forms.CharField(
+        label=_("Why this answer?"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the answer, in its history. Needed where the members' "
+                    "answers differ."),
+    )
+
+    def __init__(self, *args, reason_needed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason_needed = reason_needed
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if self.reason_needed and not reason:
+            raise forms.ValidationError(
+                _("Say why the team settled on this answer: the members' answers differ."),
+                code="reason_needed",
+            )
+        return reason
+
+
+class GroupOptionsForm(forms.Form):
+    settler = forms.ModelChoiceField(
+        label=_("Who settles the answers with you"), queryset=None, required=False,
+        empty_label=_("Nobody else: the owner settles"),
+        help_text=_("A member of the team who may settle the answers, as the members of "
+                    "your organisation may."),
+    )
+    spread_in_report = forms.BooleanField(
+        label=_("The PDF report sums up how the members answered"), required=False,
+        help_text=_("Anonymised, e.g. “3 of 4 said partially”: never who said what."),
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["settler"].queryset = team
+        self.fields["settler"].label_from_instance = (
+            lambda user: user.get_full_name() or user.username
+        )
 
 
 class FeedbackTimingForm(forms.Form):

@@ -15,6 +15,12 @@ ASSESSMENT_ROUTES = {
     "results": "assessment-results",
     "report": "assessment-report",
 }
+# In group mode, a person's own answers: the question page leads from one to the next;
+# their history and feedback are the settled answers', not these.
+OWN_ANSWER_ROUTES = {
+    **{page: ASSESSMENT_ROUTES[page] for page in ("overview", "resume", "results", "report")},
+    "question": "group-own-answer",
+}
 QUICK_CHECK_ROUTES = {
     "overview": "quick-check",
     "resume": "quick-check-resume",
@@ -36,6 +42,10 @@ class Pages:
     @classmethod
     def of_assessment(cls, assessment) -> "Pages":
         return cls(assessment.pk)
+
+    @classmethod
+    def of_own_answers(cls, assessment) -> "Pages":
+        return cls(assessment.pk, OWN_ANSWER_ROUTES)
 
     @classmethod
     def of_quick_check(cls, token: str) -> "Pages":

@@ -11,6 +11,12 @@ The rules:
 - A partner member sees the projects their organisation runs, its own assessments, and
   a city's review of its project once the city has released (shared) it.
 - An invited team member sees and answers one assessment, nothing else.
+- Group mode (an assessment answered individually first): its assessor's members and its
+  team each give their own answers, unseen. A person sees the others' own answers once
+  they have finished theirs, or once the owner (a member of the assessor) opens them to
+  the whole team; nobody answers alone after that. The assessment's answers are then
+  settled by the owner or the team member the owner chose. The other side of a shared
+  assessment never sees own answers, only the report's anonymised summary.
 - The portfolio lists, for a coordinator or a partner member, the assessments of the
   projects they see, as far as they may see each; invited team members and the
   secretariat have none (403).
@@ -33,7 +39,15 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Assessment, FundingRound, Membership, Organisation, Project, Role
+from .models import (
+    Assessment,
+    FundingRound,
+    MemberFinish,
+    Membership,
+    Organisation,
+    Project,
+    Role,
+)
 from .models.tokens import token_hash
 
 
@@ -164,6 +178,14 @@ def get_assessment_for_user(user, pk) -> Assessment:
         ).get(pk=pk, pk__in=visible)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404(_("No such assessment.")) from None
+
+
+def get_group_assessment_for_user(user, pk) -> Assessment:
+    """An assessment answered individually first; any other has no group pages (404)."""
+    assessment = get_assessment_for_user(user, pk)
+    if not assessment.answer_individually_first:
+        raise Http404(_("This assessment is not answered individually first."))
+    return assessment
 
 
 def get_quick_check(token: str) -> Assessment:
@@ -321,6 +343,54 @@ def can_answer(user, assessment: Assessment) -> bool:
     if assessment.is_submitted:
         return False
     return is_assessor(user, assessment) or is_team_member(user, assessment)
+
+
+def can_write_answers(user, assessment: Assessment) -> bool:
+    """Write the assessment's answers on its question pages. In group mode they are
+    settled after the own answers instead (see can_settle)."""
+    return can_answer(user, assessment) and not assessment.answer_individually_first
+
+
+# Group mode -----------------------------------------------------------------------------
+
+
+def has_finished(user, assessment: Assessment) -> bool:
+    return MemberFinish.objects.filter(assessment=assessment, member=user).exists()
+
+
+def can_answer_individually(user, assessment: Assessment) -> bool:
+    """Until they finish, or the owner opens the own answers to the team."""
+    return (
+        assessment.answer_individually_first and not assessment.round_is_open
+        and can_answer(user, assessment) and not has_finished(user, assessment)
+    )
+
+
+def can_see_individual_answers(user, assessment: Assessment) -> bool:
+    """Who answered what, alone: for those who make the assessment, once they have given
+    their own or the owner has opened them to the team."""
+    return (
+        assessment.answer_individually_first and can_see_people(user, assessment)
+        and (assessment.round_is_open or has_finished(user, assessment))
+    )
+
+
+def can_run_group(user, assessment: Assessment) -> bool:
+    """Open the own answers to the team, choose who settles: the owner."""
+    return (
+        assessment.answer_individually_first and not assessment.is_submitted
+        and is_assessor(user, assessment)
+    )
+
+
+def can_settle(user, assessment: Assessment) -> bool:
+    """Once the own answers are open to the team: the owner, or the team member chosen."""
+    if not (assessment.answer_individually_first and assessment.round_is_open
+            and not assessment.is_submitted):
+        return False
+    chosen = (user.is_authenticated and assessment.settler_id == user.pk
+              and is_team_member(user, assessment))
+    return is_assessor(user, assessment) or chosen
 
 
 def can_reopen(user, assessment: Assessment) -> bool:

@@ -1,8 +1,9 @@
 """Asking for a PDF, and rendering it off the request.
 
 A download looks its report up by a key that says what the PDF shows, read in a few small
-queries without building the report: the assessment's and its answers' last change, the
-project, its decision and round, the city's bands, the baseline of a final evaluation,
+queries without building the report: the assessment's and its answers' last change (in
+group mode, its people's own answers too: `group.stamp`), the project, its decision and
+round, the city's bands, the baseline of a final evaluation,
 the library's last change, the language, whether people are named, and the code (the
 templates, stylesheet and Python that make the report). A report with that key already
 rendered is a lookup and a file send. Otherwise a `RenderedReport` is queued, and a worker
@@ -35,7 +36,7 @@ from django.utils import timezone, translation
 from checklist_site.addresses import client_address
 from checklist_site.rate_limits import RateLimited
 
-from . import reports
+from . import group, reports
 from .models import (
     Action,
     Assessment,
@@ -110,6 +111,7 @@ def _assessment_stamp(assessment: Assessment) -> str:
         project.funding_round.name if project.funding_round else "",
         decision.decided_at.timestamp() if decision else "", bands["count"], bands["last"],
         actions["count"], actions["last"].timestamp() if actions["last"] else "",
+        group.stamp(assessment),
     )
 
 

@@ -27,7 +27,7 @@ from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import comparison, plans
+from . import comparison, group, plans
 from .charts import comparison_chart, score_chart
 from .glossary import Glossary
 from .models import Answer, Assessment, ChecklistVersion, Decision, Pillar, Question
@@ -203,7 +203,8 @@ def assessment_report_html(
     """
     changed = changed or last_change(assessment)
     with translation.override(language):
-        results = collect_results(assessment)
+        spread = group.report_spread(assessment)
+        results = collect_results(assessment, spread=spread)
         progression = comparison.progression(assessment, baseline) if baseline else None
         followed, completion = plans.followed(progression) if progression else ([], None)
         glossary = Glossary.load()
@@ -242,6 +243,7 @@ def assessment_report_html(
             .prefetch_related("conditions_on").first() if assessment.project_id else None,
             # A quick check is never submitted, nor meant to be: no DRAFT on every page.
             "draft": not (assessment.is_submitted or assessment.is_quick_check),
+            "spread": spread,
             "language": language,
         })
 

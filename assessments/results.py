@@ -18,6 +18,7 @@ from feedback_library.selection import (
 )
 
 from . import scoring
+from .group import QuestionSpread, Spread
 from .models import Answer, Assessment, Criterion, Pillar, Question, ScoreBand
 
 
@@ -28,6 +29,8 @@ class AnsweredQuestion:
     answer: Answer | None
     criteria_met: set[int]
     feedback: Feedback | None
+    # In group mode, for the report: how the members answered alone (anonymised there).
+    spread: QuestionSpread | None = None
 
     @property
     def points(self) -> int | None:
@@ -74,7 +77,8 @@ def question_ref(question: Question) -> scoring.QuestionRef:
     )
 
 
-def collect_results(assessment: Assessment, *, with_feedback: bool = True) -> AssessmentResults:
+def collect_results(assessment: Assessment, *, with_feedback: bool = True,
+                    spread: Spread | None = None) -> AssessmentResults:
     questions = list(
         Question.objects.of_version(assessment.version_id)
         .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
@@ -111,6 +115,7 @@ def collect_results(assessment: Assessment, *, with_feedback: bool = True) -> As
             criteria_met={criterion.pk for criterion in answer.criteria_met.all()}
             if answer else set(),
             feedback=feedback.get(question.code),
+            spread=spread.item(question.code) if spread else None,
         ))
 
     return AssessmentResults(

@@ -87,10 +87,11 @@ def create_project(*, created_by, topic_areas, **fields) -> Project:
 @transaction.atomic
 def start_assessment(
     *, project: Project, purpose: str, assessor: Organisation, user,
-    baseline: Assessment | None = None,
+    baseline: Assessment | None = None, individually_first: bool = False,
 ) -> Assessment:
     """`baseline`, for a final evaluation only: the earlier assessment of the project it is
-    read against (the caller has checked the user may see it)."""
+    read against (the caller has checked the user may see it). `individually_first`: group
+    mode (see assessments.group)."""
     version = ChecklistVersion.objects.latest_published()
     if version is None:
         raise AssessmentError(_("No checklist version is published yet."))
@@ -106,7 +107,7 @@ def start_assessment(
             )
     assessment = Assessment.objects.create(
         project=project, purpose=purpose, assessor=assessor, version=version, created_by=user,
-        baseline=baseline,
+        baseline=baseline, answer_individually_first=individually_first,
     )
     AssessmentEvent.objects.create(
         assessment=assessment, kind=AssessmentEvent.Kind.STARTED, actor=user
@@ -114,7 +115,7 @@ def start_assessment(
     return assessment
 
 
-def _refuse_if_submitted(assessment: Assessment) -> None:
+def refuse_if_submitted(assessment: Assessment) -> None:
     if assessment.is_submitted:
         raise AssessmentError(
             _("This assessment was submitted and is read-only; the organisation that made it "
@@ -122,25 +123,27 @@ def _refuse_if_submitted(assessment: Assessment) -> None:
         )
 
 
-def _hold_open_assessment(assessment: Assessment) -> None:
-    """Hold a shared lock on the assessment row while an answer is written.
+def hold_open_assessment(assessment: Assessment) -> None:
+    """Hold a shared lock on the assessment row while an answer is written, and read its
+    state afresh.
 
     Shared locks do not block each other, so people answering different questions save
-    in parallel; `submit` takes an exclusive lock, so it waits for saves under way, and
-    a save that comes after it sees the assessment submitted. (SQLite has no row locks
-    but lets one writer at a time, which gives the same guarantee.)
+    in parallel; `submit` (and, in group mode, `group.open_round`) takes an exclusive
+    lock, so it waits for saves under way, and a save that comes after it sees the
+    assessment submitted (or the own answers opened). (SQLite has no row locks but lets
+    one writer at a time, which gives the same guarantee.)
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT status FROM {Assessment._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+                f"SELECT status, round_opened_at FROM {Assessment._meta.db_table} "  # noqa: S608
+                "WHERE id = %s FOR SHARE",
                 [assessment.pk],
             )
-            (status,) = cursor.fetchone()
-        assessment.status = status
+            assessment.status, assessment.round_opened_at = cursor.fetchone()
     else:
-        assessment.refresh_from_db(fields=["status"])
-    _refuse_if_submitted(assessment)
+        assessment.refresh_from_db(fields=["status", "round_opened_at"])
+    refuse_if_submitted(assessment)
 
 
 def _criteria_orders(criteria) -> list[int]:
@@ -157,10 +160,12 @@ def save_answer(
     criteria: list[Criterion],
     user,
     seen_revision: int | None,
+    reason: str = "",
 ) -> Answer:
     """Save one answer, unless someone else saved it since the user loaded it.
 
     `seen_revision` is the revision of the answer the user saw (None if there was none).
+    `reason`, in group mode: why the team settled on this answer, kept with the change.
     One row per assessment and question, so saves on different questions never conflict.
     Two saves of the same answer do: the second raises AnswerConflict carrying the
     current answer and overwrites nothing. Detection is a conditional update on the
@@ -169,7 +174,7 @@ def save_answer(
     """
     if any(criterion.question_id != question.pk for criterion in criteria):
         raise ValueError("criteria of another question")
-    _hold_open_assessment(assessment)
+    hold_open_assessment(assessment)
     new_orders = _criteria_orders(criteria)
 
     current = (
@@ -191,7 +196,9 @@ def save_answer(
     else:
         previous_value, previous_comment = current.value, current.comment
         previous_orders = _criteria_orders(current.criteria_met.all())
-        if (previous_value, previous_comment, previous_orders) == (value, comment, new_orders):
+        unchanged = (previous_value, previous_comment, previous_orders) == (
+            value, comment, new_orders)
+        if unchanged and not reason:
             return current  # saving what is already there overwrites nothing
         updated = Answer.objects.filter(pk=current.pk, revision=seen_revision).update(
             value=value, comment=comment, answered_by=user, updated_at=timezone.now(),
@@ -206,7 +213,7 @@ def save_answer(
         answer=answer, changed_by=user,
         previous_value=previous_value, new_value=value,
         previous_comment=previous_comment, new_comment=comment,
-        previous_criteria=previous_orders, new_criteria=new_orders,
+        previous_criteria=previous_orders, new_criteria=new_orders, reason=reason,
     )
     return answer
 
@@ -219,7 +226,7 @@ def set_feedback_timing(user, timing: str) -> None:
 def submit(assessment: Assessment, *, user) -> None:
     # The exclusive row lock waits for answers being saved and keeps new ones out.
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    _refuse_if_submitted(locked)
+    refuse_if_submitted(locked)
     missing = Progress.of(locked).missing()
     if missing:
         raise AssessmentError(

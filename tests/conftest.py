@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     ProjectFactory,
     UserFactory,
+    in_group_mode,
     member,
 )
 
@@ -129,6 +130,19 @@ def world(db) -> World:
         ),
         other_review=AssessmentFactory(project=other_project, assessor=other_city),
     )
+
+
+@pytest.fixture
+def team(world) -> list:
+    """The city's review answered individually first (group mode) by its invited team
+    member and two colleagues invited with them, Inês and Yusuf Testa."""
+    in_group_mode(world.review)
+    members = [world.team_member]
+    for username, first_name in (("ines", "Inês"), ("yusuf", "Yusuf")):
+        member = UserFactory(username=username, first_name=first_name, last_name="Testa")
+        TeamMember.objects.create(assessment=world.review, user=member)
+        members.append(member)
+    return members
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from assessments import services
+from assessments import group, services
 from assessments.models import (
     Assessment,
     ChecklistVersion,
@@ -207,19 +207,43 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     version = factory.LazyFunction(lambda: ChecklistVersion.objects.get(label="2021.1"))
 
 
-def answer_all(assessment, values, *, user=None):
-    """Answer every question of `assessment` still unanswered, in order, cycling through
-    `values` (counted over all thirty questions)."""
+def _answers_in_order(assessment, values, *, skip=()):
+    """(question, value, criteria met) for each question of `assessment` in order, but the
+    codes in `skip`, cycling through `values` (counted over all thirty questions); the criteria
+    met are all for "yes", the first for "partially", none for "no"."""
     questions = Question.objects.of_version(assessment.version).prefetch_related("criteria")
-    answered = set(assessment.answers.values_list("question_id", flat=True))
     values = list(values)
     for index, question in enumerate(questions):
-        if question.pk in answered:
+        if question.code in skip:
             continue
         value = values[index % len(values)]
         criteria = list(question.criteria.all())
+        yield question, value, {"yes": criteria, "partially": criteria[:1], "no": []}[value]
+
+
+def answer_all(assessment, values, *, user=None):
+    """Answer every question of `assessment` still unanswered, in order, cycling through
+    `values` (counted over all thirty questions)."""
+    answered = set(assessment.answers.values_list("question__code", flat=True))
+    for question, value, criteria in _answers_in_order(assessment, values, skip=answered):
         services.save_answer(
             assessment=assessment, question=question, value=value, comment="",
-            criteria={"yes": criteria, "partially": criteria[:1], "no": []}[value],
-            user=user, seen_revision=None,
+            criteria=criteria, user=user, seen_revision=None,
         )
+
+
+def answer_alone(assessment, member, values, *, skip=()):
+    """In group mode, `member`'s own answers to every question but the codes in `skip`, in
+    order, cycling through `values` (counted over all thirty questions)."""
+    for question, value, criteria in _answers_in_order(assessment, values, skip=set(skip)):
+        group.save_own_answer(
+            assessment=assessment, question=question, member=member, value=value,
+            comment=f"{member.username} on {question.code}", criteria=criteria,
+        )
+
+
+def in_group_mode(assessment):
+    """`assessment`, answered individually first from now on."""
+    assessment.answer_individually_first = True
+    assessment.save(update_fields=["answer_individually_first"])
+    return assessment

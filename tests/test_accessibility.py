@@ -74,6 +74,17 @@ def test_the_quick_check_pages_meet_wcag_21_aa(page):
     assert [v for path in paths for v in _violations(page, path)] == []
 
 
+def test_the_group_pages_meet_wcag_21_aa(page):
+    log_in(page, "partner")  # the owner: sees what the team sees, and the owner's controls
+    answered_apart = Assessment.objects.get(answer_individually_first=True)
+    base = f"/assessments/{answered_apart.pk}"
+    paths = [f"{base}/", f"{base}/group/", f"{base}/group/?show=differing",
+             f"{base}/group/settle/D1.2/", f"{base}/group/own/D1.2/",
+             f"{base}/questions/D1.2/"]
+
+    assert [v for path in paths for v in _violations(page, path)] == []
+
+
 def test_the_curation_pages_meet_wcag_21_aa(page):
     log_in(page, "curator")
     practice = GoodPractice.objects.published().first()

@@ -1,4 +1,13 @@
-from .answers import Answer, AnswerChange, AnswerValue, Assessment, AssessmentEvent, TeamMember
+from .answers import (
+    Answer,
+    AnswerChange,
+    AnswerValue,
+    Assessment,
+    AssessmentEvent,
+    MemberAnswer,
+    MemberFinish,
+    TeamMember,
+)
 from .checklist import (
     ChecklistVersion,
     Criterion,
@@ -35,6 +44,8 @@ __all__ = [
     "GlossaryTerm",
     "Indicator",
     "Invitation",
+    "MemberAnswer",
+    "MemberFinish",
     "Membership",
     "Organisation",
     "Outcome",

@@ -84,6 +84,25 @@ class Assessment(models.Model):
     # only its hash is kept (see assessments.quick_checks).
     # NULL, not "", for the assessments of projects: unique allows any number of NULLs.
     link_hash = models.CharField(max_length=64, null=True, unique=True, editable=False)  # noqa: DJ001
+    # Group mode (see assessments.group): each person answers alone, then the team settles
+    # one answer per question. The settled answers are the assessment's `answers`.
+    answer_individually_first = models.BooleanField(
+        _("team members answer individually first"), default=False,
+        help_text=_("Each member answers alone; the team then sees where they agree and "
+                    "differ, and settles one answer per question."),
+    )
+    # When the owner opened the individual answers to the whole team: no one answers
+    # alone after it, and settling begins.
+    round_opened_at = models.DateTimeField(_("individual answers opened at"), null=True,
+                                           blank=True)
+    settler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("member chosen to settle"),
+    )
+    spread_in_report = models.BooleanField(
+        _("the report sums up how the members answered"), default=True,
+        help_text=_("Anonymised: “3 of 4 said partially”, never who said what."),
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -120,6 +139,10 @@ class Assessment(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def round_is_open(self) -> bool:
+        return self.round_opened_at is not None
 
 
 class TeamMember(models.Model):
@@ -204,6 +227,8 @@ class AnswerChange(models.Model):
     new_comment = models.TextField(_("new comment"), blank=True)
     previous_criteria = models.JSONField(_("previous criteria met"), default=list)
     new_criteria = models.JSONField(_("new criteria met"), default=list)
+    # Why the team settled on this answer, in group mode.
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("answer change")
@@ -223,6 +248,7 @@ class AssessmentEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
         SHARED = "shared", _("Shared")
         UNSHARED = "unshared", _("Sharing withdrawn")
+        OPENED = "opened", _("Individual answers opened to the team")
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="events",
@@ -243,3 +269,62 @@ class AssessmentEvent(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class MemberAnswer(models.Model):
+    """One person's own answer in group mode, given before seeing the others'. Never an
+    answer of the assessment: the team settles those (see assessments.group)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="member_answers",
+        verbose_name=_("assessment"),
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("member"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    value = models.CharField(_("answer"), max_length=10, choices=AnswerValue.choices)
+    comment = models.TextField(_("comment or evidence"), blank=True)
+    criteria_met = models.ManyToManyField(
+        Criterion, blank=True, related_name="+", verbose_name=_("criteria met")
+    )
+    updated_at = models.DateTimeField(_("answered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("individual answer")
+        verbose_name_plural = _("individual answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "member", "question"], name="one_own_answer_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question.code}: {self.get_value_display()}"
+
+
+class MemberFinish(models.Model):
+    """A person has given all their own answers: from now on they see the others'."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="member_finishes",
+        verbose_name=_("assessment"),
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("member"),
+    )
+    finished_at = models.DateTimeField(_("finished at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member who finished answering")
+        verbose_name_plural = _("members who finished answering")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "member"], name="one_finish_per_member"),
+        ]
+
+    def __str__(self):
+        return str(self.member)

@@ -10,13 +10,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import comparison, permissions, scoring, services
+from assessments import comparison, permissions, services
 from assessments.forms import AnswerForm, FeedbackTimingForm, InviteForm, ReopenForm
-from assessments.glossary import Glossary
 from assessments.invitations import InvitationError, invite_to_team
 from assessments.models import AnswerValue, FeedbackTiming, Profile, Question
 from assessments.pages import Pages
 from assessments.progress import Progress
+from assessments.views import group as group_views
+from assessments.views import question_pages
 from feedback_library import usage
 from feedback_library.selection import feedback_for
 
@@ -27,13 +28,6 @@ def _progress_at(assessment, code) -> tuple[Progress, Question]:
     if question is None:
         raise Http404(_("No such question in this checklist."))
     return progress, question
-
-
-def _next_url(pages: Pages, progress: Progress, question) -> str:
-    following = progress.after(question)
-    if following is None:
-        return pages.url("overview")
-    return pages.url("question", following.code)
 
 
 def resume(progress: Progress, pages: Pages):
@@ -49,6 +43,8 @@ def assessment_resume(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     if assessment.is_submitted:
         return redirect("assessment-results", pk=assessment.pk)
+    if assessment.answer_individually_first:
+        return redirect(group_views.resume_url(request.user, assessment))
     return resume(Progress.of(assessment), Pages.of_assessment(assessment))
 
 
@@ -73,6 +69,8 @@ def assessment_overview(request, pk):
         "timing_form": _timing_form(request),
         "reopen_form": ReopenForm(),
         "compare_with": comparison.candidates(user, assessment),
+        "group": group_views.panel(user, assessment)
+        if assessment.answer_individually_first else None,
     })
 
 
@@ -81,13 +79,17 @@ def assessment_question(request, pk, code):
     assessment = permissions.get_assessment_for_user(request.user, pk)
     return question_page(
         request, assessment, code, pages=Pages.of_assessment(assessment),
-        can_answer=permissions.can_answer(request.user, assessment), answerer=request.user,
+        can_answer=permissions.can_write_answers(request.user, assessment),
+        answerer=request.user,
+        group=group_views.notice(request.user, assessment)
+        if assessment.answer_individually_first else None,
     )
 
 
-def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer):
+def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer,
+                  **extra):
     """One question, and saving its answer. `answerer`: the person recorded as answering
-    (None for a quick check, which is anonymous)."""
+    (None for a quick check, which is anonymous); `extra`: more for the page to show."""
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
     conflict = None
@@ -98,18 +100,13 @@ def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, 
         if form.is_valid():
             try:
                 saved = services.save_answer(
-                    assessment=assessment, question=question,
-                    value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
-                    criteria=list(form.cleaned_data["criteria"]), user=answerer,
-                    seen_revision=form.cleaned_data["revision"],
+                    assessment=assessment, question=question, user=answerer,
+                    seen_revision=form.cleaned_data["revision"], **form.given(),
                 )
             except services.AnswerConflict as clash:
                 conflict = clash.current
-                # Keep what the person typed; saving again now means choosing their answer.
-                data = request.POST.copy()
-                data["revision"] = conflict.revision
-                form = AnswerForm(data, question=question)
-                form.is_valid()
+                form = question_pages.form_after_conflict(AnswerForm, request, conflict,
+                                                              question=question)
             except services.AssessmentError as error:
                 messages.error(request, str(error))
                 return redirect(pages.url("overview"))
@@ -117,41 +114,12 @@ def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, 
                 progress.answers[question.pk] = saved
                 return _after_saving(request, pages, progress, question, saved, form, answerer)
     else:
-        form = AnswerForm(
-            initial={
-                "value": answer.value,
-                "comment": answer.comment,
-                "criteria": list(answer.criteria_met.all()),
-                "revision": answer.revision,
-            } if answer else None,
-            question=question,
-        )
+        form = AnswerForm(initial=question_pages.initial_of(answer), question=question)
 
-    glossary = Glossary.load()
-    criteria = list(question.criteria.order_by("order"))
-    criteria_met = set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
-    return render(request, "assessments/question.html", {
-        "assessment": assessment,
-        "pages": pages,
-        "progress": progress,
-        "question": question,
-        "position": progress.position(question),
-        "previous": progress.before(question),
-        "next_url": _next_url(pages, progress, question),
-        "answer": answer,
-        "criteria": criteria,
-        "criteria_met": criteria_met,
-        "ticks_differ": bool(answer) and scoring.ticks_differ(
-            answer.value, ticked=len(criteria_met), total=len(criteria)
-        ),
-        "form": form,
-        "can_answer": can_answer,
-        "conflict": conflict,
-        "glossary": glossary,
-        "terms": glossary.terms_in(
-            question.text, question.help_text, *(criterion.text for criterion in criteria)
-        ),
-    }, status=409 if conflict else 200)
+    return question_pages.render_question(
+        request, assessment=assessment, pages=pages, progress=progress, question=question,
+        answer=answer, form=form, can_answer=can_answer, conflict=conflict, **extra,
+    )
 
 
 def _feedback_timing(answerer) -> str:
@@ -163,25 +131,22 @@ def _feedback_timing(answerer) -> str:
 
 
 def _after_saving(request, pages, progress, question, answer, form, answerer):
-    if form.suggestion_taken:
-        messages.info(request, _(
-            "You chose no answer, so the one your ticks suggest was saved: “%(value)s”."
-        ) % {"value": answer.get_value_display()})
+    question_pages.announce_suggestion(request, form, answer)
     if answer.value == AnswerValue.YES:
         messages.success(request, _("Saved: %(code)s, yes.") % {"code": question.code})
-        return redirect(_next_url(pages, progress, question))
+        return redirect(question_pages.next_url(pages, progress, question))
     if _feedback_timing(answerer) == FeedbackTiming.AT_THE_END:
         messages.success(request, _(
             "Saved: %(code)s, %(value)s. Its feedback waits for you on the overview."
         ) % {"code": question.code, "value": answer.get_value_display().lower()})
-        return redirect(_next_url(pages, progress, question))
+        return redirect(question_pages.next_url(pages, progress, question))
     return redirect(pages.url("feedback", question.code))
 
 
 def _after_feedback_url(pages, progress, question, answerer) -> str:
     """Answering on: the next question. Reading the feedback at the end: the next feedback."""
     if _feedback_timing(answerer) == FeedbackTiming.AFTER_EACH_ANSWER:
-        return _next_url(pages, progress, question)
+        return question_pages.next_url(pages, progress, question)
     following = progress.next_weak_after(question)
     if following is None:
         return pages.url("overview")

@@ -114,6 +114,7 @@ def assessment_start(request, pk):
             project=project, purpose=purpose, user=request.user,
             assessor=permissions.assessor_for(request.user, project, purpose),
             baseline=form.cleaned_data.get("baseline"),
+            individually_first=form.cleaned_data["answer_individually_first"],
         )
     except services.AssessmentError as error:
         messages.error(request, str(error))

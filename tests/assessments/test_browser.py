@@ -7,7 +7,10 @@ a person to look at.
 import re
 
 import pytest
+from pypdf import PdfReader
 
+from assessments.demo import DEMO_PASSWORD
+from assessments.models import Project, Question
 from tests.browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser
@@ -135,3 +138,111 @@ def test_an_anonymous_visitor_runs_a_quick_check_leaves_and_comes_back_for_the_p
     with open(pdf.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
     device.close()
+
+
+# Three colleagues invited to answer alone first: they agree on every question but D1.2
+# and E1.1 (by position in the checklist: the 2nd and the 11th).
+MEMBERS = {"amara": {1: "No", 10: "Partially"}, "bruno": {1: "Partially", 10: "Partially"},
+           "chen": {1: "No", 10: "No"}}
+
+
+def _join_and_answer_alone(browser, base_url, name, link, codes):
+    member = browser.new_context(base_url=base_url).new_page()
+    member.goto(link)
+    member.get_by_label("Username").fill(name)
+    member.get_by_label("First name").fill(name.title())
+    member.get_by_label("Last name").fill("Example")
+    member.get_by_label(re.compile(r"Password\W*$")).fill(DEMO_PASSWORD + name)
+    member.get_by_label("Password confirmation").fill(DEMO_PASSWORD + name)
+    member.get_by_role("button", name="Create my account and join").click()
+    for index, code in enumerate(codes):
+        member.get_by_role("heading", level=1, name=re.compile(code)).wait_for()
+        assert member.get_by_text("Your own answer.").is_visible()
+        member.locator("label.btn-outline-answer",
+                       has_text=MEMBERS[name].get(index, "Yes")).click()
+        member.get_by_role("button", name="Save and continue").click()
+    return member
+
+
+def test_three_invited_members_answer_apart_see_where_they_differ_settle_and_download(
+    page, live_server, mailoutbox
+):
+    project = Project.objects.get(title="Youth radio in three languages")
+    log_in(page, "coordinator")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_label("Proposal review").check()
+    page.get_by_label("Team members answer individually first").check()
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("Your own answer.").wait_for()
+    assessment = project.assessments.latest("created_at")
+    codes = list(Question.objects.of_version(assessment.version).values_list("code", flat=True))
+    spread_url = f"/assessments/{assessment.pk}/group/"
+
+    # The owner invites three colleagues; each joins from the e-mailed link and answers alone.
+    page.goto(f"/assessments/{assessment.pk}/team/")
+    for name in MEMBERS:
+        page.get_by_label("E-mail address").fill(f"{name}@example.org")
+        page.get_by_role("button", name="Send the invitation").click()
+        page.get_by_text(f"An invitation was sent to {name}@example.org").wait_for()
+    links = [re.search(r"https?://\S+", mail.body).group() for mail in mailoutbox]
+    members = {}
+    for name, link in zip(MEMBERS, links, strict=True):
+        member = _join_and_answer_alone(page.context.browser, live_server.url, name, link, codes)
+        member.get_by_role("heading", name="Answering individually first").wait_for()
+        # Nobody sees the others' answers before finishing their own.
+        assert member.goto(spread_url).status == 403
+        member.go_back()
+        member.get_by_role("button", name="Finish and see the others' answers").click()
+        member.get_by_role("heading", level=1, name="How the members answered").wait_for()
+        members[name] = member
+    chen = members["chen"]
+    assert chen.get_by_text("3 people answered alone. They agree on 28 questions and differ "
+                            "on 2.").is_visible()
+    chen.get_by_role("link", name="Where they differ (2)").click()
+    assert chen.get_by_text("2 of 3 said no, 1 of 3 said partially").is_visible()
+
+    # The owner opens the round and chooses Bruno to settle with them.
+    page.goto(f"/assessments/{assessment.pk}/")
+    page.get_by_role("button", name="Open the own answers to the team").click()
+    page.get_by_role("heading", level=1, name="How the members answered").wait_for()
+    page.goto(f"/assessments/{assessment.pk}/")
+    page.get_by_label("Who settles the answers with you").select_option(label="Bruno Example")
+    page.locator("form.group-options").get_by_role("button", name="Save").click()
+    page.get_by_text("settles with the owner").wait_for()
+
+    # Bruno settles where they differ, with a reason, and the rest as agreed.
+    bruno = members["bruno"]
+    bruno.goto(spread_url + "?show=differing")
+    bruno.get_by_role("link", name="Settle D1.2").click()
+    bruno.get_by_role("heading", name="How each member answered").wait_for()
+    bruno.locator("label.btn-outline-answer", has_text="No").click()
+    bruno.get_by_label("Why this answer?").fill("Two of us found no activity built on it.")
+    bruno.wait_for_timeout(300)  # let the button's colour transition end before the picture
+    bruno.screenshot(path=ARTIFACTS / "group-settle-page.png", full_page=True)
+    bruno.get_by_role("button", name="Settle this answer").click()
+    bruno.get_by_text("Settled: D1.2, no.").wait_for()
+    bruno.goto(spread_url)
+    bruno.get_by_role("button", name="Settle the 28 questions on which all agree").click()
+    bruno.get_by_text("28 questions on which everyone agreed are settled as agreed.").wait_for()
+    bruno.goto(f"/assessments/{assessment.pk}/group/settle/E1.1/")
+    bruno.locator("label.btn-outline-answer", has_text="Partially").click()
+    bruno.get_by_label("Why this answer?").fill("A first step, not yet a commitment.")
+    bruno.get_by_role("button", name="Settle this answer").click()
+    bruno.get_by_text("Settled: E1.1, partially.").wait_for()
+    bruno.goto(spread_url)
+    assert bruno.get_by_text("30 of 30 answers are settled.").is_visible()
+    bruno.screenshot(path=ARTIFACTS / "group-spread-page.png", full_page=True)
+
+    # The settled answers are the assessment's: the owner submits and downloads the report.
+    page.goto(f"/assessments/{assessment.pk}/")
+    page.get_by_text("30 of 30 answered").first.wait_for()
+    page.get_by_role("button", name="Submit the assessment").click()
+    page.get_by_role("heading", name=re.compile("Results: Youth radio")).wait_for()
+    with page.expect_download(timeout=60_000) as report:
+        page.get_by_role("button", name="Download the PDF report").click()
+    assert report.value.suggested_filename.endswith(".pdf")
+    text = " ".join(" ".join((sheet.extract_text() or "").split())
+                    for sheet in PdfReader(report.value.path()).pages)
+    assert "3 people first answered alone" in text
+    assert "2 of 3 said no, 1 of 3 said partially" in text
+    assert "Two of us found no activity built on it." in text

@@ -10,9 +10,9 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from assessments import services
-from assessments.models import Answer, Assessment, Question
-from tests.factories import answer_all
+from assessments import group, services
+from assessments.models import Answer, Assessment, MemberAnswer, Question
+from tests.factories import answer_all, in_group_mode
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -149,3 +149,43 @@ def test_a_submit_waits_for_an_answer_being_saved_and_counts_it(content, world):
     assert outcome["second"] is None  # all thirty answered once the save committed
     assert outcome["second_waited"] >= HOLD * 0.8
     assert Assessment.objects.get(pk=world.review.pk).is_submitted
+
+
+def test_two_people_settling_the_same_question_at_once_lose_nothing_unseen(content, world):
+    in_group_mode(world.review)
+    group.open_round(world.review, user=world.coordinator)
+    question = _question(world.review, "D3.1")
+
+    def settle(value, user):
+        # Each in its own thread, with its own copy of the assessment.
+        return lambda: group.settle(
+            assessment=Assessment.objects.get(pk=world.review.pk), question=question,
+            value=value, comment="", criteria=[], reason=f"{user.username} says {value}",
+            user=user, seen_revision=None,
+        )
+
+    outcome = _run_together(settle("yes", world.coordinator), settle("no", world.team_member))
+
+    assert isinstance(outcome["first"], Answer)
+    assert isinstance(outcome["second"], services.AnswerConflict)
+    assert outcome["second"].current.value == "yes"
+    answer = Answer.objects.get(assessment=world.review, question=question)
+    assert [change.reason for change in answer.changes.all()] == ["coordinator says yes"]
+
+
+def test_no_own_answer_slips_in_while_the_owner_opens_the_round(content, world):
+    in_group_mode(world.review)
+
+    outcome = _run_together(
+        lambda: group.open_round(Assessment.objects.get(pk=world.review.pk),
+                                 user=world.coordinator),
+        lambda: group.save_own_answer(
+            assessment=Assessment.objects.get(pk=world.review.pk), member=world.team_member,
+            question=_question(world.review, "E1.1"), value="no", comment="", criteria=[],
+        ),
+    )
+
+    assert outcome["first"] is None
+    assert isinstance(outcome["second"], services.AssessmentError)
+    assert outcome["second_waited"] >= HOLD * 0.8
+    assert not MemberAnswer.objects.exists()

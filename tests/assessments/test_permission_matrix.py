@@ -14,10 +14,10 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from reversion import create_revision
 from reversion.models import Version
 
-from assessments import invitations, quick_checks, services
+from assessments import group, invitations, quick_checks, services
 from assessments.models import Action, ApiToken, FundingRound, Question, ScoreBand
 from feedback_library.models import GoodPractice
-from tests.factories import AssessmentFactory, answer_all
+from tests.factories import AssessmentFactory, answer_all, answer_alone, in_group_mode
 from tests.html import count_tags
 
 PERSONAS = [
@@ -104,6 +104,31 @@ def funding_round(world):
     return {"pk": FundingRound.objects.create(
         city=world.city, name="Spring call", opens_on=opens, closes_on=opens
     ).pk}
+
+
+def group_review(world):
+    """The city's review answered individually first, still alone: the coordinator has
+    given all their own answers and finished; the invited team member has begun."""
+    in_group_mode(world.review)
+    answer_alone(world.review, world.coordinator, ["yes", "no"])
+    group.finish(assessment=world.review, member=world.coordinator)
+    answer_alone(world.review, world.team_member, ["partially"], skip=["D1.2", "E2.1"])
+    return {"pk": world.review.pk}
+
+
+def group_question(code):
+    def kwargs(world):
+        return {**group_review(world), "code": code}
+    return kwargs
+
+
+def settling_review(world):
+    """The same review once the coordinator has opened the own answers to the team and
+    chosen the team member to settle with them."""
+    group_review(world)
+    group.open_round(world.review, user=world.coordinator)
+    group.set_options(world.review, settler=world.team_member, spread_in_report=True)
+    return {"pk": world.review.pk}
 
 
 def quick_check(world):
@@ -228,6 +253,27 @@ MATRIX = {
         kwargs=lambda w: {"pk": w.review.pk, "member_pk": w.review.team.get().pk},
         method="post", expect={"anonymous": LOGIN, "coordinator": 302, "team_member": 403},
     ),
+    # Group mode, while people answer alone: each gives and reads their own answers; one
+    # who has finished (the coordinator) sees the others', one who has not (the team
+    # member) is refused them. Only the owner opens the round and chooses who settles.
+    "group-own-answer": Route(kwargs=group_question("E2.1"), expect=ON_REVIEW),
+    "group-finish": Route(kwargs=group_review, method="post", expect={
+        "anonymous": LOGIN, "coordinator": 403, "team_member": 302,
+    }),
+    "group-spread": Route(kwargs=group_review, expect={
+        "anonymous": LOGIN, "coordinator": 200, "team_member": 403,
+    }),
+    "group-settle": Route(kwargs=group_question("D1.1"), expect={
+        "anonymous": LOGIN, "coordinator": 200, "team_member": 403,
+    }),
+    "group-open": Route(kwargs=group_review, method="post", expect={
+        "anonymous": LOGIN, "coordinator": 302, "team_member": 403,
+    }),
+    "group-options": Route(kwargs=group_review, method="post", data={"spread_in_report": "on"},
+                           expect={"anonymous": LOGIN, "coordinator": 302, "team_member": 403}),
+    # Once opened, the owner and the team member chosen settle.
+    "group-settle-agreed": Route(kwargs=settling_review, method="post",
+                                 expect=ACTION_ON_REVIEW),
     "assessment-results": Route(kwargs=review, expect=ON_REVIEW),
     # The action plan: its owners keep it (the other side reads it once shared).
     "action-plan": Route(kwargs=review, expect=ON_REVIEW),
@@ -560,3 +606,57 @@ def test_both_sides_and_no_one_else_open_the_two_perspectives_once_both_are_shar
             wrong.append(f"{method.upper()} as {persona}: {_status(response)}")
 
     assert wrong == []
+
+
+# Group mode's routes once the own answers are open to the team and the review is released
+# to the partner: the partner reads the review, never who answered what.
+
+def released_group_review(world):
+    settling_review(world)
+    services.set_shared(world.review, shared=True, user=world.coordinator)
+    return world.review
+
+
+OPEN = {"coordinator": 200, "team_member": 200, "partner_member": 403}
+OWNER_ONLY = {"coordinator": 302, "team_member": 403, "partner_member": 403}
+GROUP_ROUTES = {
+    "group-spread": ("get", [], {}, OPEN),
+    "group-own-answer": ("get", ["E2.1"], {}, OPEN),
+    "group-settle": ("get", ["D1.2"], {}, OPEN),
+    # The team member chosen settles like the owner.
+    "group-settle-agreed": ("post", [], {}, {**OWNER_ONLY, "team_member": 302}),
+    # Nobody answers alone any more: own answers, and finishing, are refused to all.
+    "group-finish": ("post", [], {}, dict.fromkeys(OPEN, 403)),
+    "group-open": ("post", [], {}, OWNER_ONLY),
+    "group-options": ("post", [], {"spread_in_report": "on"}, OWNER_ONLY),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROUP_ROUTES))
+def test_an_opened_group_review_answers_each_persona_as_the_rules_say(
+    client, world, report_html, name
+):
+    assessment = released_group_review(world)
+    method, extra_args, data, expect = GROUP_ROUTES[name]
+    url = reverse(name, args=[assessment.pk, *extra_args])
+
+    wrong = []
+    for persona, response in _as_each_persona(
+        client, world, lambda persona: getattr(client, method)(url, data)
+    ):
+        expected = LOGIN if persona == "anonymous" else expect.get(persona, 404)
+        if _status(response) != expected:
+            wrong.append(f"{method.upper()} {url} as {persona}: "
+                         f"{_status(response)}, not {expected}")
+
+    assert wrong == []
+
+
+def test_an_own_answer_posted_after_the_round_opened_is_refused(client, world):
+    released_group_review(world)
+    client.force_login(world.team_member)
+
+    response = client.post(reverse("group-own-answer", args=[world.review.pk, "D1.2"]),
+                           {"value": "no"})
+
+    assert response.status_code == 403

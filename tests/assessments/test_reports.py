@@ -11,10 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import reports
+from assessments import group, reports
 from assessments.models import Answer, Question, RenderedReport, ScoreBand
 from feedback_library.models import FeedbackEntry
-from tests.factories import answer_all
+from tests.factories import (
+    AssessmentFactory,
+    UserFactory,
+    answer_all,
+    answer_alone,
+    in_group_mode,
+)
 from tests.html import options, text_of
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +190,30 @@ def test_the_report_is_built_in_the_same_number_of_queries_whatever_the_answers(
 
     with django_assert_num_queries(len(few.captured_queries)):
         reports.assessment_report_html(world.review, language="en", with_names=True)
+
+
+def test_a_report_with_the_spread_takes_as_many_queries_whatever_the_team(
+    world, django_assert_num_queries, django_assert_max_num_queries
+):
+    small = in_group_mode(world.review)
+    answer_alone(small, world.team_member, ["no"], skip=CODES[1:])
+    larger = in_group_mode(AssessmentFactory(project=world.project, assessor=world.city))
+    for number in range(6):
+        member = UserFactory(username=f"member{number}")
+        answer_alone(larger, member, ["yes", "partially", "no"][number % 3:])
+    for assessment in (small, larger):
+        group.open_round(assessment, user=world.coordinator)
+    group.settle_agreed(larger, user=world.coordinator)
+    question = Question.objects.get(indicator__pillar__version=small.version, code="D1.1")
+    group.settle(assessment=small, question=question, value="no", comment="", criteria=[],
+                 reason="", user=world.coordinator, seen_revision=None)
+    with django_assert_max_num_queries(25) as few:
+        reports.assessment_report_html(small, language="en", with_names=True)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = reports.assessment_report_html(larger, language="en", with_names=True)
+
+    assert "6 people first answered alone" in text_of(html)
 
 
 def test_no_heading_is_left_alone_at_the_foot_of_a_page(world):
