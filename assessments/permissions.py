@@ -248,6 +248,14 @@ def perspectives_in_report(user, assessment: Assessment) -> tuple[Assessment, As
     return pair if pair and assessment.pk in {one.pk for one in pair} else None
 
 
+def side_of(user, project: Project) -> Organisation:
+    """The side (the partner organisation or the city) a member of both speaks for: the
+    partner when they belong to it, else the city."""
+    if project.organisation_id in roles_of(user).assessing_organisations:
+        return project.organisation
+    return project.city
+
+
 def may_write_notes(user, project: Project) -> bool:
     """Either side of the project, through its members."""
     return bool({project.organisation_id, project.city_id}

@@ -123,12 +123,3 @@ def notes_by_question(project) -> dict[str, list[PerspectiveNote]]:
     for note in project.perspective_notes.select_related("author", "organisation"):
         notes.setdefault(note.code, []).append(note)
     return notes
-
-
-def side_of(user, project):
-    """The side (the partner organisation or the city) a member of both speaks for: the
-    partner when they belong to it, else the city."""
-    from . import permissions
-
-    roles = permissions.roles_of(user).assessing_organisations
-    return project.organisation if project.organisation_id in roles else project.city

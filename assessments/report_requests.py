@@ -115,15 +115,20 @@ def _assessment_stamp(assessment: Assessment) -> str:
     )
 
 
-def _perspectives_stamp(pair: tuple[Assessment, Assessment] | None) -> str:
-    """The other reading of the project and the notes on it, when the report shows both."""
+def _perspectives_stamp(assessment: Assessment,
+                        pair: tuple[Assessment, Assessment] | None) -> str:
+    """The other reading of the project and the notes on it, when the report of
+    `assessment` (one of the pair, stamped already) shows both."""
     if pair is None:
         return ""
-    notes = PerspectiveNote.objects.filter(project=pair[0].project_id).aggregate(
+    [other] = Assessment.objects.select_related(
+        "project__organisation", "project__city", "project__funding_round",
+        "project__decision",
+    ).filter(pk__in=[one.pk for one in pair]).exclude(pk=assessment.pk)
+    notes = PerspectiveNote.objects.filter(project=assessment.project_id).aggregate(
         count=Count("pk"), last=Max("pk")
     )
-    return _digest(*(_assessment_stamp(assessment) for assessment in pair),
-                   notes["count"], notes["last"])
+    return _digest(_assessment_stamp(other), notes["count"], notes["last"])
 
 
 def _key(kind: str, language: str, *parts) -> str:
@@ -142,8 +147,8 @@ def ask_for_assessment_report(
     ).get(pk=assessment.pk)
     key = _key(
         "assessment", language, _assessment_stamp(assessment), with_names,
-        _assessment_stamp(baseline) if baseline else "", _perspectives_stamp(perspectives),
-        library_stamp(),
+        _assessment_stamp(baseline) if baseline else "",
+        _perspectives_stamp(assessment, perspectives), library_stamp(),
     )
     with translation.override(language):
         title, purpose = assessment.title, assessment.get_purpose_display()

@@ -85,15 +85,16 @@ def project_perspectives(request, pk):
     form = PerspectiveNoteForm(request.POST or None)
     if request.method == "POST":
         permissions.require(may_write)
-        if form.is_valid() and form.cleaned_data["code"] in {row.code for row in both.rows}:
+        differing = {row.code for row, _level in both.disagreements}
+        if form.is_valid() and form.cleaned_data["code"] in differing:
             note = form.save(commit=False)
             note.project, note.author = project, request.user
-            note.organisation = plans.side_of(request.user, project)
+            note.organisation = permissions.side_of(request.user, project)
             note.save()
             messages.success(request, _("Your note is added; both sides see it."))
             return redirect(f"{request.path}#question-{note.code}")
-        messages.error(request, _("Write a note of at most 1,000 characters on one of the "
-                                  "questions."))
+        messages.error(request, _("Write a note of at most 1,000 characters on a question "
+                                  "where the two readings differ."))
     return render(request, "assessments/perspectives.html", {
         "project": project,
         "perspectives": both,

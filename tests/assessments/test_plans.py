@@ -81,6 +81,7 @@ def test_a_note_on_no_question_or_too_long_is_refused(client, both_shared):
 
     client.post(url, {"code": "Z9.9", "text": "Elsewhere."})
     client.post(url, {"code": "D1.1", "text": "x" * 1001})
+    client.post(url, {"code": "D2.1", "text": "Where both said partially."})
 
     assert not PerspectiveNote.objects.exists()
 
@@ -202,3 +203,18 @@ def test_an_indicator_one_side_left_unanswered_is_not_counted_as_apart(both_shar
     both = perspectives(both_shared.self_assessment, both_shared.review)
 
     assert both.indicators_apart == []
+
+
+def test_a_note_from_the_other_side_renders_the_report_again(client, both_shared, report_html,
+                                                            download):
+    report = reverse("assessment-report", args=[both_shared.review.pk])
+    client.force_login(both_shared.coordinator)
+    download(client, report)
+    client.force_login(both_shared.partner_member)
+    client.post(reverse("project-perspectives", args=[both_shared.project.pk]),
+                {"code": "D1.1", "text": "See page 4 of our plan."})
+    client.force_login(both_shared.coordinator)
+
+    download(client, report)
+
+    assert len(report_html) == 2 and "See page 4 of our plan." in text_of(report_html[-1])
