@@ -7,12 +7,13 @@ score bands.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
 from feedback_library.selection import Feedback, feedback_for_answers
 
 from . import scoring
 from .models import Answer, Assessment, Criterion, Pillar, Question, ScoreBand
+from .structure import questions_of
 
 
 @dataclass
@@ -69,10 +70,7 @@ def question_ref(question: Question) -> scoring.QuestionRef:
 
 
 def collect_results(assessment: Assessment) -> AssessmentResults:
-    questions = list(
-        Question.objects.of_version(assessment.version_id)
-        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
-    )
+    questions = questions_of(assessment.version)
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(assessment=assessment)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Answer, ChecklistVersion, Question
 
 from .models import FeedbackEntry
-from .selection import QUESTION, WEAK_ANSWERS, PracticeLinks, published_practices
+from .selection import QUESTION, WEAK_ANSWERS, PublishedLibrary
 from .transfer import safe_csv_cell
 
 MIN_EXAMPLES = 3
@@ -74,7 +74,7 @@ def coverage(period: str = "12") -> list[Row]:
             key = (item["question__code"], answer, item["kind"])
             entries[key] = entries.get(key, 0) + item["count"]
 
-    links = [PracticeLinks.of(practice) for practice in published_practices()]
+    links = PublishedLibrary.load().practices
     practices = {
         question.code: sum(1 for link in links if link.closeness(question) == QUESTION)
         for question in questions

@@ -36,7 +36,10 @@ no reason), "a city of your size", "same country".
 
 A "yes" draws nothing. Library entries are matched on question and indicator codes, so
 entries written for one checklist version keep serving a later version that keeps its codes.
-The whole computation takes a fixed number of queries however many answers there are.
+The whole computation takes a fixed number of queries however many answers there are. The
+published library (entries, practices and their links) is read once per process and
+language until a curator changes it (checklist_site.content_cache); so are the text ranks
+of each project's words.
 """
 
 import re
@@ -52,6 +55,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 from assessments.models import Project, Question, TopicArea
 from assessments.structure import PILLAR_PREFIX
+from checklist_site import content_cache
 
 from .models import FeedbackEntry, GoodPractice
 
@@ -89,7 +93,7 @@ def words(text: str) -> frozenset[str]:
 class ProjectContext:
     """What ranking reads of a project, read once for all the answers of a page."""
 
-    topic_ids: frozenset[int] = frozenset()
+    topics: tuple[TopicArea, ...] = ()
     words: frozenset[str] = frozenset()
     population_band: str = ""
     country: str = ""
@@ -99,11 +103,15 @@ class ProjectContext:
         """One query (the topic areas); load the project's city with the project."""
         city = project.city
         return cls(
-            topic_ids=frozenset(project.topic_areas.values_list("pk", flat=True)),
+            topics=tuple(project.topic_areas.all()),
             words=words(" ".join((project.title, project.summary, project.target_groups))),
             population_band=city.population_band,
             country=city.country.code or "",
         )
+
+    @property
+    def topic_ids(self) -> frozenset[int]:
+        return frozenset(topic.pk for topic in self.topics)
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,10 @@ class PracticeLinks:
     practice: GoodPractice
     question_codes: frozenset[str]
     indicator_codes: frozenset[str]
-    topics: tuple[TopicArea, ...]
+    topic_ids: frozenset[int]
+    # The words of its text, for databases without full-text search.
+    words: frozenset[str]
+    title_key: str  # its title as sorted, in the language it was read in
 
     @classmethod
     def of(cls, practice: GoodPractice) -> "PracticeLinks":
@@ -121,7 +132,9 @@ class PracticeLinks:
             practice,
             frozenset(linked.code for linked in practice.questions.all()),
             frozenset(linked.code for linked in practice.indicators.all()),
-            tuple(practice.topic_areas.all()),
+            frozenset(topic.pk for topic in practice.topic_areas.all()),
+            words(" ".join(getattr(practice, name) or "" for name in PRACTICE_TEXT_FIELDS)),
+            practice.title.casefold(),
         )
 
     def closeness(self, question: Question) -> int | None:
@@ -149,16 +162,15 @@ class ProjectFit:
     same_country: bool = False
 
     @classmethod
-    def of(cls, links: PracticeLinks, project: ProjectContext) -> "ProjectFit":
+    def of(cls, links: PracticeLinks, project: ProjectContext,
+           text_rank: float | None = None) -> "ProjectFit":
+        """`text_rank`: the full-text rank, where the database gives one; else the number
+        of words the texts share."""
         practice = links.practice
-        text_rank = getattr(practice, "text_rank", None)
         if text_rank is None:
-            practice_words = words(" ".join(
-                getattr(practice, name) or "" for name in PRACTICE_TEXT_FIELDS
-            ))
-            text_rank = len(project.words & practice_words)
+            text_rank = len(project.words & links.words)
         return cls(
-            shared_topics=tuple(t for t in links.topics if t.pk in project.topic_ids),
+            shared_topics=tuple(t for t in project.topics if t.pk in links.topic_ids),
             text_closeness=float(text_rank),
             same_size=bool(practice.city_size)
             and practice.city_size == project.population_band,
@@ -176,14 +188,6 @@ class RankedPractice:
     # practices for the question: most practices share a word or two with any project
     # ("residents", "community"), which alone is no reason worth showing.
     among_closest_texts: bool = False
-
-    def sort_key(self):
-        fit = self.fit
-        return (
-            self.tier, -len(fit.shared_topics), -fit.text_closeness,
-            not fit.same_size, not fit.same_country,
-            self.practice.title.casefold(), self.practice.slug,
-        )
 
     @property
     def reasons(self) -> list[str]:
@@ -231,20 +235,27 @@ def rank_practices(
     practices: Iterable[tuple[PracticeLinks, ProjectFit]], question: Question
 ) -> list[RankedPractice]:
     tiered = [
-        (links.practice, tier, fit) for links, fit in practices
+        (links, tier, fit) for links, fit in practices
         if (tier := links.closeness(question)) is not None
     ]
     closest = sorted((fit.text_closeness for *_rest, fit in tiered), reverse=True)
     # A text tied with the last of the closest is among them too; one sharing no word, never.
     bar = min((value for value in closest[:CLOSEST_TEXTS] if value > 0), default=None)
-    ranked = [
+    return [
         RankedPractice(
-            practice, tier, question, fit,
+            links.practice, tier, question, fit,
             among_closest_texts=bar is not None and fit.text_closeness >= bar,
         )
-        for practice, tier, fit in tiered
+        for links, tier, fit in sorted(tiered, key=_in_rank_order)
     ]
-    return sorted(ranked, key=RankedPractice.sort_key)
+
+
+def _in_rank_order(item: tuple[PracticeLinks, int, ProjectFit]):
+    links, tier, fit = item
+    return (
+        tier, -len(fit.shared_topics), -fit.text_closeness,
+        not fit.same_size, not fit.same_country, links.title_key, links.practice.slug,
+    )
 
 
 def published_practices():
@@ -252,6 +263,31 @@ def published_practices():
     return GoodPractice.objects.published().prefetch_related(
         "indicators", "questions", "topic_areas"
     )
+
+
+@dataclass(frozen=True)
+class PublishedLibrary:
+    """What selection reads of the published library, in the active language."""
+
+    # Recommendations and stories by question code, each list by kind and title.
+    entries: dict[str, tuple[FeedbackEntry, ...]]
+    practices: tuple[PracticeLinks, ...]
+
+    @classmethod
+    def load(cls) -> "PublishedLibrary":
+        """Read once per process and language, until a curator changes the library."""
+        return content_cache.kept(("published-library", get_language()), cls._read)
+
+    @classmethod
+    def _read(cls) -> "PublishedLibrary":
+        entries: dict[str, list[FeedbackEntry]] = {}
+        for entry in (FeedbackEntry.objects.published().select_related("question")
+                      .order_by("kind", "title")):
+            entries.setdefault(entry.question.code, []).append(entry)
+        return cls(
+            {code: tuple(listed) for code, listed in entries.items()},
+            tuple(PracticeLinks.of(practice) for practice in published_practices()),
+        )
 
 
 def _in_shown_language(name: str):
@@ -263,10 +299,25 @@ def _in_shown_language(name: str):
     return Coalesce(*columns, Value(""), output_field=TextField())
 
 
+def text_ranks(project: ProjectContext) -> dict[int, float]:
+    """On PostgreSQL, the full-text rank of each published practice's text against the
+    project's words, by practice pk, computed once per process while the library and
+    the project's words stay the same. Elsewhere empty: ProjectFit counts shared words."""
+    if connections[GoodPractice.objects.db].vendor != "postgresql" or not project.words:
+        return {}
+    return content_cache.kept(
+        ("text-ranks", get_language(), project.words),
+        lambda: dict(
+            with_text_rank(GoodPractice.objects.published(), project)
+            .values_list("pk", "text_rank")
+        ),
+    )
+
+
 def with_text_rank(practices: QuerySet, project: ProjectContext) -> QuerySet:
     """On PostgreSQL, annotate each practice with the full-text rank of its text against
     the project's words (any of them; more, and in the title, rank higher). Elsewhere,
-    unchanged: ProjectFit counts shared words instead."""
+    unchanged."""
     if connections[practices.db].vendor != "postgresql" or not project.words:
         return practices
     config = SEARCH_CONFIGS.get(get_language(), "simple")
@@ -294,22 +345,18 @@ def feedback_for_answers(
     weak = [(question, value) for question, value in answers if value in WEAK_ANSWERS]
     if not weak:
         return {}
-    entries = list(
-        FeedbackEntry.objects.published()
-        .filter(question__code__in={question.code for question, _value in weak})
-        .select_related("question")
-        .order_by("kind", "title")
-    )
+    library = PublishedLibrary.load()
     context = ProjectContext.of(project)
-    practices = []
-    for practice in with_text_rank(published_practices(), context):
-        links = PracticeLinks.of(practice)
-        practices.append((links, ProjectFit.of(links, context)))
+    ranks = text_ranks(context)
+    practices = [
+        (links, ProjectFit.of(links, context, ranks.get(links.practice.pk)))
+        for links in library.practices
+    ]
     feedback = {}
     for question, value in weak:
         applicable = [
-            entry for entry in entries
-            if entry.question.code == question.code and _applies(entry, value)
+            entry for entry in library.entries.get(question.code, ())
+            if _applies(entry, value)
         ]
         feedback[question.code] = Feedback(
             recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],

@@ -9,6 +9,7 @@ from django.db import connections
 from assessments import reports
 from assessments.demo import load_demo
 from assessments.models import Assessment, Organisation, Project, Role, TeamMember
+from checklist_site import content_cache
 from checklist_site.content import load_content
 from feedback_library import usage
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
@@ -50,6 +51,8 @@ def test_settings(settings):
     yield
     for alias in ("default", "reports"):
         caches[alias].clear()
+    # Values built from the content: a test's own glossary or library stays with it.
+    content_cache.forget()
     # Counts of feedback shown stay with the test that made them.
     usage.flush(write=False)
 

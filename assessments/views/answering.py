@@ -69,7 +69,7 @@ def assessment_overview(request, pk):
         "can_invite": permissions.can_invite_to_team(user, assessment),
         "can_see_people": permissions.can_see_people(user, assessment),
         "weak_answers": progress.weak_answers(),
-        "timing_form": _timing_form(request),
+        "timing_form": _timing_form(request, Profile.objects.feedback_timing_of(user)),
         "reopen_form": ReopenForm(),
         "compare_with": comparison.candidates(user, assessment),
     })
@@ -81,7 +81,7 @@ def assessment_question(request, pk, code):
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
     can_answer = permissions.can_answer(request.user, assessment)
-    conflict = None
+    conflict = form = None
 
     if request.method == "POST":
         permissions.require(can_answer, _("This assessment cannot be answered any more."))
@@ -107,20 +107,21 @@ def assessment_question(request, pk, code):
             else:
                 progress.answers[question.pk] = saved
                 return _after_saving(request, assessment, progress, question, saved, form)
-    else:
+
+    criteria_met = progress.ticked(question)
+    if form is None:
         form = AnswerForm(
             initial={
                 "value": answer.value,
                 "comment": answer.comment,
-                "criteria": list(answer.criteria_met.all()),
+                "criteria": sorted(criteria_met),
                 "revision": answer.revision,
             } if answer else None,
             question=question,
         )
 
     glossary = Glossary.load()
-    criteria = list(question.criteria.order_by("order"))
-    criteria_met = set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
+    criteria = list(question.criteria.all())
     return render(request, "assessments/question.html", {
         "assessment": assessment,
         "progress": progress,
@@ -160,9 +161,9 @@ def _after_saving(request, assessment, progress, question, answer, form):
     return redirect("assessment-feedback", pk=assessment.pk, code=question.code)
 
 
-def _after_feedback_url(request, assessment, progress, question) -> str:
+def _after_feedback_url(timing, assessment, progress, question) -> str:
     """Answering on: the next question. Reading the feedback at the end: the next feedback."""
-    if Profile.objects.feedback_timing_of(request.user) == FeedbackTiming.AFTER_EACH_ANSWER:
+    if timing == FeedbackTiming.AFTER_EACH_ANSWER:
         return _next_url(assessment, progress, question)
     following = progress.next_weak_after(question)
     if following is None:
@@ -170,11 +171,8 @@ def _after_feedback_url(request, assessment, progress, question) -> str:
     return reverse("assessment-feedback", args=[assessment.pk, following.code])
 
 
-def _timing_form(request) -> FeedbackTimingForm:
-    return FeedbackTimingForm(initial={
-        "feedback_timing": Profile.objects.feedback_timing_of(request.user),
-        "next": request.get_full_path(),
-    })
+def _timing_form(request, timing) -> FeedbackTimingForm:
+    return FeedbackTimingForm(initial={"feedback_timing": timing, "next": request.get_full_path()})
 
 
 @login_required
@@ -205,15 +203,16 @@ def assessment_feedback(request, pk, code):
         return redirect(_question_url(assessment, question))
     feedback = feedback_for(question, answer.value, assessment.project)
     usage.record_shown([feedback])
+    timing = Profile.objects.feedback_timing_of(request.user)
     return render(request, "assessments/feedback.html", {
         "assessment": assessment,
         "progress": progress,
         "question": question,
         "answer": answer,
         "feedback": feedback,
-        "next_url": _after_feedback_url(request, assessment, progress, question),
+        "next_url": _after_feedback_url(timing, assessment, progress, question),
         "can_answer": permissions.can_answer(request.user, assessment),
-        "timing_form": _timing_form(request),
+        "timing_form": _timing_form(request, timing),
     })
 
 

@@ -1,0 +1,107 @@
+"""What pages build from curated content, kept in each process until that content changes.
+
+Every question, feedback and results page read the glossary, the published library and the
+latest checklist version, which change only when a curator edits or publishes. Building
+them on each request (the glossary's pattern, the practices with their links) took most
+of those pages' time. Each value is kept with the stamp of the content it was built from,
+and rebuilt when the stamp moves.
+
+The stamp is read with one cheap query, once per request: for each curated table its row
+count, highest id and summed edit counts (and the last change, where the table has one),
+and the published checklist versions' count and last publication. Any edit, workflow
+move, restore, import, deletion or publication moves it, whichever server or process made
+it, so the next request on every server sees the change: no timer, no message between
+servers. A shared cache would cost the same query and an unpickling on every hit.
+
+One case escapes the stamp: `load_content` writing shipped rows whose text changed while
+their counts and dates did not (a new release's fixtures). That comes with a deployment,
+which restarts the servers; the loader also forgets this process's values.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django.apps import apps
+from django.core.signals import request_finished, request_started
+from django.db import connection
+
+# Per curated table: the columns whose aggregates move on any change to its rows.
+_STAMPED = [
+    ("feedback_library", "GoodPractice", ("edit_count",), "updated_at"),
+    ("feedback_library", "FeedbackEntry", ("edit_count",), "updated_at"),
+    ("assessments", "GlossaryTerm", ("edit_count",), None),
+]
+
+# The most values kept: a few are read by every page (the glossary, the library), the
+# others once per project (its practices' text ranks); the least recently read go first.
+MAX_VALUES = 1000
+
+_values: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+_request = threading.local()
+
+
+def _stamp_query() -> tuple[str, list]:
+    # Only names of our own tables and columns go into the text; values are parameters.
+    quote = connection.ops.quote_name
+    parts = []
+    for app_label, model_name, summed, changed in _STAMPED:
+        table = quote(apps.get_model(app_label, model_name)._meta.db_table)
+        columns = ["COUNT(*)", "MAX(id)", *(f"SUM({quote(name)})" for name in summed)]
+        if changed:
+            columns.append(f"MAX({quote(changed)})")
+        parts.append(f"(SELECT {', '.join(columns)} FROM {table}) AS {quote(model_name)}")  # noqa: S608
+    version = apps.get_model("assessments", "ChecklistVersion")
+    table = quote(version._meta.db_table)
+    parts.append(f"(SELECT COUNT(*), MAX(published_at) FROM {table} WHERE status = %s) AS v")  # noqa: S608
+    return "SELECT * FROM " + ", ".join(parts), [version.Status.PUBLISHED]  # noqa: S608
+
+
+def stamp() -> tuple:
+    """Where the curated content stands now; read once per request."""
+    held = getattr(_request, "stamp", None)
+    if held is not None:
+        return held
+    with connection.cursor() as cursor:
+        cursor.execute(*_stamp_query())
+        current = tuple(cursor.fetchone())
+    if getattr(_request, "active", False):
+        _request.stamp = current
+    return current
+
+
+def kept(key, build):
+    """The value `build()` makes of the curated content, built again only once the content
+    has changed. `key` names the value and what else it depends on (e.g. the language)."""
+    current = stamp()
+    with _lock:
+        held = _values.get(key)
+        if held is not None and held[0] == current:
+            _values.move_to_end(key)
+            return held[1]
+    # Built outside the lock: two threads may both build a value, and either is right.
+    value = build()
+    with _lock:
+        _values[key] = (current, value)
+        _values.move_to_end(key)
+        while len(_values) > MAX_VALUES:
+            _values.popitem(last=False)
+    return value
+
+
+def forget() -> None:
+    """Drop this process's values (after loading content, and between tests)."""
+    with _lock:
+        _values.clear()
+
+
+def _request_starts(**kwargs):
+    _request.active, _request.stamp = True, None
+
+
+def _request_ends(**kwargs):
+    _request.active, _request.stamp = False, None
+
+
+request_started.connect(_request_starts, dispatch_uid="content-cache-request-started")
+request_finished.connect(_request_ends, dispatch_uid="content-cache-request-finished")
