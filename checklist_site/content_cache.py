@@ -19,7 +19,6 @@ which restarts the servers; the loader also forgets this process's values.
 """
 
 import threading
-from collections import OrderedDict
 
 from django.apps import apps
 from django.core.signals import request_finished, request_started
@@ -32,12 +31,7 @@ _STAMPED = [
     ("assessments", "GlossaryTerm", ("edit_count",), None),
 ]
 
-# The most values kept: a few are read by every page (the glossary, the library), the
-# others once per project (its practices' text ranks); the least recently read go first.
-MAX_VALUES = 1000
-
-_values: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+_values: dict = {}
 _request = threading.local()
 
 
@@ -72,27 +66,21 @@ def stamp() -> tuple:
 
 def kept(key, build):
     """The value `build()` makes of the curated content, built again only once the content
-    has changed. `key` names the value and what else it depends on (e.g. the language)."""
+    has changed. `key` names the value and what else it depends on (the language): a few
+    keys, each holding the value of the latest content only."""
     current = stamp()
-    with _lock:
-        held = _values.get(key)
-        if held is not None and held[0] == current:
-            _values.move_to_end(key)
-            return held[1]
-    # Built outside the lock: two threads may both build a value, and either is right.
+    held = _values.get(key)
+    if held is not None and held[0] == current:
+        return held[1]
+    # Two threads may both build a value: either is right, and the last one is kept.
     value = build()
-    with _lock:
-        _values[key] = (current, value)
-        _values.move_to_end(key)
-        while len(_values) > MAX_VALUES:
-            _values.popitem(last=False)
+    _values[key] = (current, value)
     return value
 
 
 def forget() -> None:
     """Drop this process's values (after loading content, and between tests)."""
-    with _lock:
-        _values.clear()
+    _values.clear()
 
 
 def _request_starts(**kwargs):

@@ -43,6 +43,8 @@ of each project's words.
 """
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -265,6 +267,10 @@ def published_practices():
     )
 
 
+# Text ranks kept per library, for the projects last read: a few thousand floats each.
+RANKED_PROJECTS_KEPT = 1000
+
+
 @dataclass(frozen=True)
 class PublishedLibrary:
     """What selection reads of the published library, in the active language."""
@@ -272,6 +278,11 @@ class PublishedLibrary:
     # Recommendations and stories by question code, each list by kind and title.
     entries: dict[str, tuple[FeedbackEntry, ...]]
     practices: tuple[PracticeLinks, ...]
+    # The text ranks of the practices for a project's words (see text_ranks), kept with
+    # the library they were computed on, the least recently read dropped first.
+    _ranks: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _ranks_lock: threading.Lock = field(default_factory=threading.Lock, compare=False,
+                                        repr=False)
 
     @classmethod
     def load(cls) -> "PublishedLibrary":
@@ -289,6 +300,27 @@ class PublishedLibrary:
             tuple(PracticeLinks.of(practice) for practice in published_practices()),
         )
 
+    def text_ranks(self, project: "ProjectContext") -> dict[int, float]:
+        """On PostgreSQL, the full-text rank of each published practice's text against the
+        project's words, by practice pk: computed once per project's words (and language)
+        while the library stays the same. Elsewhere empty: ProjectFit counts shared words."""
+        if connections[GoodPractice.objects.db].vendor != "postgresql" or not project.words:
+            return {}
+        with self._ranks_lock:
+            ranks = self._ranks.get(project.words)
+            if ranks is not None:
+                self._ranks.move_to_end(project.words)
+                return ranks
+        ranks = dict(
+            with_text_rank(GoodPractice.objects.published(), project)
+            .values_list("pk", "text_rank")
+        )
+        with self._ranks_lock:
+            self._ranks[project.words] = ranks
+            while len(self._ranks) > RANKED_PROJECTS_KEPT:
+                self._ranks.popitem(last=False)
+        return ranks
+
 
 def _in_shown_language(name: str):
     """A translated field as the page shows it: the active language, else its fallbacks."""
@@ -297,21 +329,6 @@ def _in_shown_language(name: str):
         for language in resolution_order(get_language())
     ]
     return Coalesce(*columns, Value(""), output_field=TextField())
-
-
-def text_ranks(project: ProjectContext) -> dict[int, float]:
-    """On PostgreSQL, the full-text rank of each published practice's text against the
-    project's words, by practice pk, computed once per process while the library and
-    the project's words stay the same. Elsewhere empty: ProjectFit counts shared words."""
-    if connections[GoodPractice.objects.db].vendor != "postgresql" or not project.words:
-        return {}
-    return content_cache.kept(
-        ("text-ranks", get_language(), project.words),
-        lambda: dict(
-            with_text_rank(GoodPractice.objects.published(), project)
-            .values_list("pk", "text_rank")
-        ),
-    )
 
 
 def with_text_rank(practices: QuerySet, project: ProjectContext) -> QuerySet:
@@ -347,7 +364,7 @@ def feedback_for_answers(
         return {}
     library = PublishedLibrary.load()
     context = ProjectContext.of(project)
-    ranks = text_ranks(context)
+    ranks = library.text_ranks(context)
     practices = [
         (links, ProjectFit.of(links, context, ranks.get(links.practice.pk)))
         for links in library.practices

@@ -143,6 +143,9 @@ class Answer(models.Model):
                 fields=["assessment", "question"], name="one_answer_per_question"
             ),
         ]
+        # An assessment's last answer in one index step: the dashboard orders open
+        # assessments by their last change, reports are cached on it.
+        indexes = [models.Index(fields=["assessment", "updated_at"], name="answer_last_change")]
 
     def __str__(self):
         return f"{self.question.code}: {self.get_value_display()}"

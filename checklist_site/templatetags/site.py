@@ -35,3 +35,12 @@ def page_numbers(page):
     """The page numbers to link to: the first and last, and two either side of this one,
     with the paginator's ellipsis for the gaps (a list of 400 pages is not a menu)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """The current address's query with `param` set to `number`: the link to another page
+    of one list, keeping the other lists' pages and any filters."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"

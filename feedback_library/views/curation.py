@@ -1,6 +1,7 @@
 """Pages for ICC staff who curate the library: edit, review, publish, restore, import."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,9 @@ from checklist_site.validators import MARKDOWN_MAX_LENGTH
 from feedback_library import curation, kinds, transfer
 from feedback_library.forms import ImportForm
 from feedback_library.models import Status
+
+# Each kind's list goes by pages: the library grows with every call for examples.
+ENTRIES_PER_PAGE = 50
 
 
 def _kind(slug: str) -> kinds.Kind:
@@ -37,7 +41,15 @@ def curation_home(request):
             dict(kind.model.objects.order_by().values_list("status").annotate(Count("id")))
             if kind.has_workflow else {}
         )
-        sections.append({"kind": kind, "entries": entries, "counts": counts})
+        page_param = f"{kind.slug}_page"
+        sections.append({
+            "kind": kind,
+            "entries": Paginator(
+                entries.order_by(*kind.model._meta.ordering, "pk"), ENTRIES_PER_PAGE
+            ).get_page(request.GET.get(page_param)),
+            "page_param": page_param,
+            "counts": counts,
+        })
     return render(request, "feedback_library/curation/home.html", {
         "sections": sections,
         "status": status,
