@@ -13,6 +13,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from checklist_site import content_cache
+
 from .models import ChecklistVersion, Criterion, Indicator, Pillar, PillarSlug, Question
 
 INDICATORS_PER_PILLAR = 5
@@ -24,6 +26,17 @@ PILLAR_PREFIX = {
     PillarSlug.EQUALITY: "E",
     PillarSlug.INTERACTION: "I",
 }
+
+
+def published_versions() -> list[ChecklistVersion]:
+    """The published versions, the latest first; read again only once one is published."""
+    return content_cache.kept(("published-versions",), lambda: list(
+        ChecklistVersion.objects.published().order_by("-published_at", "-label")
+    ))
+
+
+def latest_published_version() -> ChecklistVersion | None:
+    return next(iter(published_versions()), None)
 
 
 # Per process: the questions of each published version, by (pk, publication time).

@@ -19,6 +19,7 @@ which restarts the servers; the loader also forgets this process's values.
 """
 
 import threading
+from collections import OrderedDict
 
 from django.apps import apps
 from django.core.signals import request_finished, request_started
@@ -31,7 +32,12 @@ _STAMPED = [
     ("assessments", "GlossaryTerm", ("edit_count",), None),
 ]
 
-_values: dict = {}
+# A few values are read by nearly every page (the glossary, the library); the others are
+# parts of public pages, one per address asked for: the least recently read go first.
+MAX_VALUES = 300
+
+_values: OrderedDict = OrderedDict()
+_lock = threading.Lock()
 _request = threading.local()
 
 
@@ -66,21 +72,28 @@ def stamp() -> tuple:
 
 def kept(key, build):
     """The value `build()` makes of the curated content, built again only once the content
-    has changed. `key` names the value and what else it depends on (the language): a few
-    keys, each holding the value of the latest content only."""
+    has changed. `key` names the value and what else it depends on (the language, the
+    address); each key holds the value of the latest content only."""
     current = stamp()
-    held = _values.get(key)
-    if held is not None and held[0] == current:
-        return held[1]
-    # Two threads may both build a value: either is right, and the last one is kept.
+    with _lock:
+        held = _values.get(key)
+        if held is not None and held[0] == current:
+            _values.move_to_end(key)
+            return held[1]
+    # Built outside the lock: two threads may both build a value, and either is right.
     value = build()
-    _values[key] = (current, value)
+    with _lock:
+        _values[key] = (current, value)
+        _values.move_to_end(key)
+        while len(_values) > MAX_VALUES:
+            _values.popitem(last=False)
     return value
 
 
 def forget() -> None:
     """Drop this process's values (after loading content, and between tests)."""
-    _values.clear()
+    with _lock:
+        _values.clear()
 
 
 def _request_starts(**kwargs):
