@@ -33,8 +33,9 @@ _STAMPED = [
 ]
 
 # A few values are read by nearly every page (the glossary, the library); the others are
-# parts of public pages, one per address asked for: the least recently read go first.
-MAX_VALUES = 300
+# parts of pages, one per address of a public page, one per answer's feedback for a
+# project (about 10 KiB each): the least recently read go first.
+MAX_VALUES = 1000
 
 _values: OrderedDict = OrderedDict()
 _lock = threading.Lock()

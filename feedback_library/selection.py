@@ -115,6 +115,12 @@ class ProjectContext:
     def topic_ids(self) -> frozenset[int]:
         return frozenset(topic.pk for topic in self.topics)
 
+    @property
+    def key(self) -> tuple:
+        """All that ranking and its reasons read of the project."""
+        return (tuple((topic.pk, topic.name) for topic in self.topics), self.words,
+                self.population_band, self.country)
+
 
 @dataclass(frozen=True)
 class PracticeLinks:
@@ -216,6 +222,9 @@ class Feedback:
     recommendations: list[FeedbackEntry] = field(default_factory=list)
     stories: list[FeedbackEntry] = field(default_factory=list)
     practices: list[RankedPractice] = field(default_factory=list)
+    # Beside the library, all that decides this feedback: the question's code, the answer
+    # and the project's ProjectContext.key (None for no answer's feedback).
+    shown_for: tuple | None = field(default=None, compare=False)
 
     def __bool__(self):
         return bool(self.recommendations or self.stories or self.practices)
@@ -379,6 +388,7 @@ def feedback_for_answers(
             recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
             stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
             practices=rank_practices(practices, question),
+            shown_for=(question.code, value, context.key),
         )
     return feedback
 
