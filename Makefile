@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-color-emoji
 TEST_PACKAGES := $(RUNTIME_PACKAGES) postgresql chromium
 DEV_ENV := DEBUG=1
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_COOKIES=0
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_COOKIES=0 REPORTS_DIR=/tmp/checklist-test-reports
 
 .PHONY: run test test-sqlite lint bench bench-healthz install install-test system-runtime system-test clean
 
@@ -32,10 +32,12 @@ system-runtime:
 system-test:
 	./.ci/system-packages $(TEST_PACKAGES)
 
+# A worker renders reports beside the server; both stop together (Ctrl-C).
 run: system-runtime install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py setup_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) ./.ci/serve-with-worker $(PY) 127.0.0.1:8000
 
 lint: install-test
 	$(VENV)/bin/ruff check .
@@ -49,6 +51,7 @@ BENCH_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: system-runtime install-test
 	mkdir -p var
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py createcachetable
 	$(BENCH_ENV) $(PY) manage.py load_content
 	$(BENCH_ENV) $(PY) manage.py bench_reports --runs 20
 	$(BENCH_ENV) $(PY) manage.py bench_portfolio --runs 20

@@ -200,3 +200,48 @@ def comparison_chart(comparison, *, chart_id: str) -> SafeString:
         title=_("Scores side by side, by pillar and indicator"),
         chart_id=chart_id,
     )
+
+
+# Answers given to each question: yes, partially, no, stacked -----------------------------
+
+ANSWER_COLOURS = {"yes": "#1f6b4a", "partially": "#b07d00", "no": "#a12626"}
+
+
+def distribution_chart(distributions, *, chart_id: str) -> SafeString:
+    """One bar per question, its length split into the shares of yes, partially and no."""
+    labels = {"yes": _("Yes"), "partially": _("Partially"), "no": _("No")}
+    legend = [
+        format_html(
+            '<g><rect x="{x}" y="8" width="12" height="12" fill="{colour}"/>'
+            '<text x="{text_x}" y="18" font-size="12" fill="#1b1f24">{name}</text></g>',
+            x=BAR_LEFT + index * 110, colour=ANSWER_COLOURS[value], text_x=BAR_LEFT + index * 110
+            + 18, name=labels[value],
+        )
+        for index, value in enumerate(ANSWER_COLOURS)
+    ]
+    rows, y = [], TOP + 10
+    for row in distributions:
+        rows.append(format_html(
+            '<text x="{x}" y="{y}" font-size="11" text-anchor="end" fill="#1b1f24">{code}</text>',
+            x=LABEL_WIDTH, y=y + 11, code=row.code,
+        ))
+        left = 0.0
+        for value in ANSWER_COLOURS:
+            count = getattr(row, value)
+            length = BAR_WIDTH * count / row.total if row.total else 0
+            rows.append(format_html(
+                '<rect x="{x}" y="{y}" width="{width}" height="14" fill="{colour}">'
+                "<title>{title}</title></rect>",
+                x=f"{BAR_LEFT + left:.1f}", y=y, width=f"{length:.1f}",
+                colour=ANSWER_COLOURS[value],
+                title=_("%(code)s, %(answer)s: %(share)s%% (%(count)s)") % {
+                    "code": row.code, "answer": labels[value], "share": row.share(count),
+                    "count": count},
+            ))
+            left += length
+        y += ROW
+    height = y + 6
+    description = _("The share of yes, partially and no for each question; the table "
+                    "beside the chart gives the figures.")
+    return _svg(chart_id, height, _("Answers given, question by question"), description,
+                _grid(TOP + 10, height), legend + rows)

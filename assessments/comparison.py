@@ -210,6 +210,48 @@ class Progression(Comparison):
         return [row for row in self.score_rows if row.kind != "overall"]
 
 
+class Disagreement(models.TextChoices):
+    STRONG = "strong", _("They disagree")  # yes against no
+    MILD = "mild", _("They differ")  # a step apart: yes and partially, partially and no
+
+
+@dataclass
+class Perspectives(Comparison):
+    """The partner's self-assessment (first column) beside the city's review (second) of
+    the same project."""
+
+    @property
+    def partners(self) -> Assessment:
+        return self.columns[0].assessment
+
+    @property
+    def citys(self) -> Assessment:
+        return self.columns[1].assessment
+
+    @staticmethod
+    def disagreement(row: QuestionRow) -> Disagreement | None:
+        first, second = (cell.points for cell in row.cells)
+        if first is None or second is None or first == second:
+            return None
+        return Disagreement.STRONG if abs(first - second) == 2 else Disagreement.MILD
+
+    @property
+    def disagreements(self) -> list[tuple[QuestionRow, Disagreement]]:
+        return [(row, level) for row in self.rows
+                if (level := self.disagreement(row)) is not None]
+
+    @property
+    def indicators_apart(self) -> list[tuple[ScoreRow, int]]:
+        """The indicators where the two readings differ, the furthest apart first (by
+        percentage points; ties in checklist order)."""
+        apart = [
+            (row, abs(row.scores[0].percentage - row.scores[1].percentage))
+            for row in self.score_rows
+            if row.kind == "indicator" and all(row.scores)
+        ]
+        return sorted([item for item in apart if item[1]], key=lambda item: -item[1])
+
+
 def compare(assessments: Sequence[Assessment]) -> Comparison:
     """Two to five assessments side by side, in the order given."""
     return _build(Comparison, assessments)
@@ -217,6 +259,10 @@ def compare(assessments: Sequence[Assessment]) -> Comparison:
 
 def progression(final: Assessment, baseline: Assessment) -> Progression:
     return _build(Progression, [baseline, final])
+
+
+def perspectives(partners: Assessment, citys: Assessment) -> Perspectives:
+    return _build(Perspectives, [partners, citys])
 
 
 def _build(kind, assessments: Sequence[Assessment]):

@@ -18,6 +18,7 @@ from .models import (
     FundingRound,
     Organisation,
     Outcome,
+    PopulationBand,
     Project,
     ScoreBand,
     TopicArea,
@@ -391,3 +392,48 @@ class DecisionForm(forms.ModelForm):
                 "conditions_on", _("Say which questions the conditions are about.")
             )
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"), max_length=80,
+        help_text=_("e.g. “our city's dashboard”, to tell your tokens apart."),
+    )
+
+
+class NetworkFiltersForm(forms.Form):
+    """Which submitted assessments the network's figures read. Every field is optional."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    population_band = forms.ChoiceField(
+        label=_("City size"), required=False,
+        choices=[("", _("Any size")), *PopulationBand.choices],
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic area"), required=False, queryset=TopicArea.objects.all(),
+        to_field_name="slug", empty_label=_("All topic areas"),
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), required=False,
+        choices=[("", _("All purposes")), *Assessment.Purpose.choices],
+    )
+    round_year = forms.TypedChoiceField(label=_("Year of the funding round"), required=False,
+                                        coerce=int, empty_value=None)
+    submitted_after = forms.DateField(
+        label=_("Submitted on or after"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    submitted_before = forms.DateField(
+        label=_("Submitted on or before"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, countries, round_years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["round_year"].choices = [
+            ("", _("Any year")), *((year, str(year)) for year in round_years)
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("show", _("Show the figures")))

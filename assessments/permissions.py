@@ -197,6 +197,34 @@ def visible_baseline(user, assessment: Assessment) -> Assessment | None:
     ).first()
 
 
+def perspectives_of(user, project: Project) -> tuple[Assessment, Assessment] | None:
+    """The partner's shared self-assessment and the city's review of `project`, when the
+    user may see both: the city once the partner has shared, the partner once the city has
+    released its review. The latest of each."""
+    visible = visible_assessments(user).filter(project=project).values("pk")
+    chosen = Assessment.objects.select_related("version", "assessor", "project").filter(
+        pk__in=visible).order_by("-created_at")
+    partners = chosen.filter(purpose=Assessment.Purpose.SELF_ASSESSMENT,
+                             assessor=project.organisation_id, shared_at__isnull=False).first()
+    citys = chosen.filter(purpose=Assessment.Purpose.PROPOSAL_REVIEW,
+                          assessor=project.city_id).first()
+    if partners is None or citys is None or project.organisation_id == project.city_id:
+        return None
+    return partners, citys
+
+
+def may_write_notes(user, project: Project) -> bool:
+    """Either side of the project, through its members."""
+    return bool({project.organisation_id, project.city_id}
+                & roles_of(user).assessing_organisations)
+
+
+def can_plan(user, assessment: Assessment) -> bool:
+    """The owners of an assessment keep its action plan: its assessor's members and its
+    team. The other side reads it once the assessment is shared (see visible_assessments)."""
+    return is_assessor(user, assessment) or is_team_member(user, assessment)
+
+
 def visible_rounds(user) -> QuerySet[FundingRound]:
     """The funding rounds of the cities a user coordinates."""
     return FundingRound.objects.filter(city__in=roles_of(user).coordinator_of)

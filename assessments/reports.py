@@ -1,37 +1,24 @@
-"""PDF reports, rendered by WeasyPrint: an assessment's report and the blank checklist.
-
-Each renderer has the same contract: given what to render, a language and who asks (for
-the render limit), return a `Report` (file name, content type, bytes). The HTML of a
-report is built on each download (a tenth of a second); the PDF, which takes WeasyPrint a
-second or two, is cached on a fingerprint of that HTML and of the stylesheet, with the
-assessment's last change in the key. An unchanged report is thus never rendered twice,
-and any change to what it shows (an answer, the project, the city's score bands, the
-library, a template) makes a new one. Rendering never touches the network nor any file
-outside `ASSETS_DIR`.
+"""PDF reports, rendered by WeasyPrint: an assessment's report, a comparison, the blank
+checklist. This module builds each one's HTML and turns HTML into PDF; asking for one,
+and rendering it off the request, is `report_requests`. Rendering never touches the
+network nor any file outside `ASSETS_DIR`.
 """
 
-import hashlib
 import logging
-import math
 import mimetypes
 import re
 import threading
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from checklist_site.addresses import client_address
 
 from . import comparison
 from .charts import comparison_chart, score_chart
@@ -44,16 +31,6 @@ logger = logging.getLogger(__name__)
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
 PDF = "application/pdf"
 RENDER_WINDOW_SECONDS = 60
-
-
-@cache
-def assets_fingerprint() -> str:
-    """A fingerprint of the report's stylesheet and assets (what the HTML does not show)."""
-    digest = hashlib.sha256()
-    for path in sorted(ASSETS_DIR.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 # Characters drawn as emoji (in colour, from Noto Color Emoji) rather than as text: those of
@@ -83,25 +60,6 @@ def without_emoji(text: str) -> str:
     in the running header of 40 pages cost a second or more. The cover keeps them.
     """
     return " ".join(_EMOJI_SEQUENCE.sub(" ", text).split())
-
-
-def _fingerprint(html: str) -> str:
-    return f"{assets_fingerprint()}:{hashlib.sha256(html.encode()).hexdigest()}"
-
-
-@dataclass(frozen=True)
-class Report:
-    filename: str
-    content_type: str
-    content: bytes
-
-
-class RateLimited(Exception):
-    """The requester has had too many reports rendered in the last minute."""
-
-    def __init__(self, *, retry_after: int):
-        super().__init__(f"too many reports rendered; retry after {retry_after} s")
-        self.retry_after = retry_after
 
 
 class AssetsOnlyFetcher(URLFetcher):
@@ -185,76 +143,9 @@ def render_pdf(html: str, *, fetcher: AssetsOnlyFetcher | None = None) -> bytes:
         return lay_out(html, fetcher=fetcher).write_pdf()
 
 
-def requester_of(request) -> str:
-    """Whom the render limit counts: a signed-in user, or an anonymous visitor's address.
-
-    Anonymous visitors (the blank checklist is open to all) are told apart by the address
-    the login lockout also uses, so that one visitor's renders never use up another's.
-    """
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"address:{client_address(request)}"
-
-
-def _count_render(requester: str) -> None:
-    """Refuse a render past `REPORTS_PER_MINUTE` in the last 60 seconds, counted as they pass.
-
-    The times of the requester's recent renders are kept as one list in the shared cache,
-    so the window slides: three renders at 12:00:59, 12:01:00 and 12:01:01 are three in a
-    minute (calendar minutes counted them apart). A refused request is not counted: asking
-    again once the oldest render is a minute old succeeds. Only renders count, not copies
-    served from the report cache.
-
-    Race: the file-based cache shared by the workers has no atomic update (its `incr` is
-    a read and a write too), so two workers rendering for the same requester in the same
-    few milliseconds may both read the list before either writes it back, and one render
-    goes uncounted. The limit spares the server's time, it guards no data: a render or two
-    past it when requests arrive together is accepted.
-    """
-    counters = caches["default"]
-    key = f"report-renders:{requester}"
-    now = timezone.now().timestamp()
-    recent = [at for at in counters.get(key, []) if at > now - RENDER_WINDOW_SECONDS]
-    if len(recent) >= settings.REPORTS_PER_MINUTE:
-        raise RateLimited(retry_after=math.ceil(recent[0] + RENDER_WINDOW_SECONDS - now))
-    counters.set(key, [*recent, now], timeout=RENDER_WINDOW_SECONDS)
-
-
-def _cached_pdf(key: str, html: str, requester: str) -> bytes:
-    store = caches["reports"]
-    content = store.get(key)
-    if content is None:
-        _count_render(requester)
-        content = render_pdf(html)
-        store.set(key, content, timeout=settings.REPORT_CACHE_SECONDS)
-    return content
-
-
-def _filename(*parts: str) -> str:
+def filename(*parts: str) -> str:
     name = "-".join(slugify(part) for part in parts if part)
     return re.sub(r"-+", "-", name)[:120] + ".pdf"
-
-
-def assessment_report(
-    assessment: Assessment, *, language: str, requester: str, with_names: bool,
-    baseline: Assessment | None = None,
-) -> Report:
-    changed = last_change(assessment)
-    html = assessment_report_html(
-        assessment, language=language, changed=changed, with_names=with_names,
-        baseline=baseline,
-    )
-    key = (
-        f"assessment-report:{assessment.pk}:{language}:{changed.timestamp():.6f}:"
-        f"{_fingerprint(html)}"
-    )
-    with translation.override(language):
-        purpose = assessment.get_purpose_display()
-    return Report(
-        filename=_filename(assessment.project.title, purpose, f"{changed:%Y-%m-%d}"),
-        content_type=PDF,
-        content=_cached_pdf(key, html, requester),
-    )
 
 
 def assessment_report_html(
@@ -263,12 +154,9 @@ def assessment_report_html(
 ) -> str:
     """The report as HTML: what WeasyPrint lays out (kept apart for tests and the bench).
 
-    It holds nothing that varies between two downloads of an unchanged assessment (no
-    "printed at" time), so that its fingerprint is a cache key. The people who answered
-    are named only `with_names` (for the assessor's side, see `permissions.can_see_people`).
-    A final evaluation is set beside its `baseline` when the reader may see it (see
-    `permissions.visible_baseline`); the baseline's own changes thus change the HTML, and
-    with it the cache key.
+    The people who answered are named only `with_names` (for the assessor's side, see
+    `permissions.can_see_people`). A final evaluation is set beside its `baseline` when
+    the reader may see it (see `permissions.visible_baseline`).
     """
     changed = changed or last_change(assessment)
     with translation.override(language):
@@ -307,22 +195,6 @@ def assessment_report_html(
         })
 
 
-def comparison_report(assessments, *, language: str, requester: str) -> Report:
-    """Two to five assessments side by side, as the comparison page shows them. The people
-    who answered are never named: a comparison may set both sides of a project together."""
-    html = comparison_report_html(assessments, language=language)
-    numbers = "-".join(str(assessment.pk) for assessment in assessments)
-    key = f"comparison-report:{numbers}:{language}:{_fingerprint(html)}"
-    with translation.override(language):
-        name = translation.gettext("comparison")
-    titles = dict.fromkeys(assessment.project.title for assessment in assessments)
-    return Report(
-        filename=_filename(name, *titles),
-        content_type=PDF,
-        content=_cached_pdf(key, html, requester),
-    )
-
-
 def comparison_report_html(assessments, *, language: str) -> str:
     with translation.override(language):
         compared = comparison.compare(assessments)
@@ -337,18 +209,12 @@ def comparison_report_html(assessments, *, language: str) -> str:
         })
 
 
-def blank_checklist(version: ChecklistVersion, *, language: str, requester: str) -> Report:
+def blank_checklist_html(version: ChecklistVersion, *, language: str) -> str:
     with translation.override(language):
-        html = render_to_string("reports/blank_checklist.html", {
+        return render_to_string("reports/blank_checklist.html", {
             "version": version,
             "pillars": Pillar.objects.filter(version=version).order_by("order"),
             "questions": Question.objects.of_version(version)
             .prefetch_related("criteria"),
             "language": language,
         })
-    key = f"blank-checklist:{version.pk}:{language}:{_fingerprint(html)}"
-    return Report(
-        filename=_filename("intercultural-checklist", version.label, language),
-        content_type=PDF,
-        content=_cached_pdf(key, html, requester),
-    )

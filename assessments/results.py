@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from feedback_library.selection import Feedback, feedback_for_answers
+from feedback_library.selection import (
+    Feedback,
+    feedback_for_answers,
+    library_stamp,
+    recommendations_for,
+)
 
 from . import scoring
 from .models import Answer, Assessment, Criterion, Pillar, Question, ScoreBand
@@ -69,7 +74,7 @@ def question_ref(question: Question) -> scoring.QuestionRef:
     )
 
 
-def collect_results(assessment: Assessment) -> AssessmentResults:
+def collect_results(assessment: Assessment, *, with_feedback: bool = True) -> AssessmentResults:
     questions = questions_of(assessment.version)
     answers = {
         answer.question_id: answer
@@ -86,7 +91,7 @@ def collect_results(assessment: Assessment) -> AssessmentResults:
         [(question, answers[question.pk].value) for question in questions
          if question.pk in answers],
         assessment.project,
-    )
+    ) if with_feedback else {}
 
     sections: dict[str, PillarSection] = {}
     pillar_scores = {pillar.slug: pillar for pillar in scorecard.pillars}
@@ -130,3 +135,17 @@ def last_change(assessment: Assessment):
         last=Max("updated_at")
     )["last"]
     return max(filter(None, [assessment.updated_at, last_answer]))
+
+
+def feedback_stamp() -> str:
+    """Changes whenever the feedback any answer draws may change (see `library_stamp`)."""
+    return library_stamp()
+
+
+def first_recommendations(items) -> dict[str, str]:
+    """For the "no" and "partially" answers among `items` (question, value), the title of
+    the first recommendation each draws, by question code: where an action plan starts."""
+    return {
+        code: feedback.recommendations[0].title
+        for code, feedback in recommendations_for(items).items() if feedback.recommendations
+    }

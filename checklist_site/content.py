@@ -9,6 +9,7 @@ from checklist_site import content_cache
 CONTENT_FIXTURES = [
     "topic-areas.json",
     "checklist-2021.1.json",
+    "checklist-2021.2.json",
     "glossary.json",
     "good-practices.json",
     "feedback.json",

@@ -6,9 +6,11 @@ them on each request (the glossary's pattern, the practices with their links) to
 of those pages' time. Each value is kept with the stamp of the content it was built from,
 and rebuilt when the stamp moves.
 
-The stamp is read with one cheap query, once per request: for each curated table its row
-count, highest id and summed edit counts (and the last change, where the table has one),
-and the published checklist versions' count and last publication. Any edit, workflow
+The stamp is read with one cheap query, once per request (ContentStampMiddleware holds
+it while the view answers; a streamed body, made after, reads it again): for each
+curated table its row count, highest id and summed edit counts (and the last change,
+where the table has one), and the published checklist versions' count and last
+publication. Any edit, workflow
 move, restore, import, deletion or publication moves it, whichever server or process made
 it, so the next request on every server sees the change: no timer, no message between
 servers. A shared cache would cost the same query and an unpickling on every hit.
@@ -20,9 +22,10 @@ which restarts the servers; the loader also forgets this process's values.
 
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
-from django.core.signals import request_finished, request_started
 from django.db import connection
 
 # Per curated table: the columns whose aggregates move on any change to its rows.
@@ -39,7 +42,8 @@ MAX_VALUES = 1000
 
 _values: OrderedDict = OrderedDict()
 _lock = threading.Lock()
-_request = threading.local()
+# Within one_stamp(): a place for the first stamp read. Outside, None: each read queries.
+_held: ContextVar[dict | None] = ContextVar("content_stamp_held", default=None)
 
 
 def _stamp_query() -> tuple[str, list]:
@@ -60,15 +64,29 @@ def _stamp_query() -> tuple[str, list]:
 
 def stamp() -> tuple:
     """Where the curated content stands now; read once per request."""
-    held = getattr(_request, "stamp", None)
-    if held is not None:
-        return held
+    held = _held.get()
+    if held and "stamp" in held:
+        return held["stamp"]
     with connection.cursor() as cursor:
         cursor.execute(*_stamp_query())
         current = tuple(cursor.fetchone())
-    if getattr(_request, "active", False):
-        _request.stamp = current
+    if held is not None:
+        held["stamp"] = current
     return current
+
+
+@contextmanager
+def one_stamp():
+    """Within the block, the stamp is read once: a request's pages ask for it many times.
+
+    Held in a context variable and dropped when the block ends, whatever happens after:
+    request signals would hold it as long as a response's body is unread, and a file left
+    unread would freeze it for whatever the thread does next."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 def kept(key, build):
@@ -95,15 +113,3 @@ def forget() -> None:
     """Drop this process's values (after loading content, and between tests)."""
     with _lock:
         _values.clear()
-
-
-def _request_starts(**kwargs):
-    _request.active, _request.stamp = True, None
-
-
-def _request_ends(**kwargs):
-    _request.active, _request.stamp = False, None
-
-
-request_started.connect(_request_starts, dispatch_uid="content-cache-request-started")
-request_finished.connect(_request_ends, dispatch_uid="content-cache-request-finished")

@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     # For its translations (the sort choices' wording).
     "django_filters",
     "checklist_site",
@@ -89,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After static files, which read no content; before all that may.
+    "checklist_site.middleware.ContentStampMiddleware",
     # Outside the others, so that it sees every response, error pages included.
     "checklist_site.middleware.PrivateWhenLoggedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,8 +205,56 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# The cache is a table of the database, so that every server of the site shares it
+# (`manage.py createcachetable` creates it). It keeps small things: the import's checks,
+# published content read on every page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "checklist_cache",
+    },
+}
+
+# Reports are rendered by workers off the request (`manage.py db_worker`), queued in the
+# database (django-tasks), and kept in the "reports" storage below.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    },
+}
+REPORTS_DIR = Path(env_str("REPORTS_DIR", str(BASE_DIR / "var" / "reports")))
+REPORT_STORAGE = env_str("REPORT_STORAGE", "local")
+if REPORT_STORAGE == "local":
+    _report_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": REPORTS_DIR},
+    }
+elif REPORT_STORAGE == "s3":
+    # S3-compatible object storage through django-storages (`pip install .[s3]`); the
+    # AWS_* variables of django-storages configure it (bucket, endpoint, keys).
+    _report_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("REPORT_BUCKET", ""),
+            "endpoint_url": env_str("REPORT_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("REPORT_S3_REGION", "") or None,
+            "location": env_str("REPORT_S3_PREFIX", "checklist"),
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"REPORT_STORAGE must be local or s3, not {REPORT_STORAGE!r}")
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_DAYS", 30) * 24 * 3600
+REPORTS_PER_MINUTE = env_int("REPORTS_PER_MINUTE", 10)
+# A render taking longer is stopped and marked failed; one whose worker died is queued
+# again once this long (plus a margin) has passed.
+REPORT_RENDER_SECONDS = env_int("REPORT_RENDER_SECONDS", 120)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "reports": _report_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -210,22 +264,30 @@ STORAGES = {
     },
 }
 
-# File-based caches are shared by the workers of one server. "reports" keeps rendered
-# PDFs (keyed on what they show); "default" keeps small counters such as render limits.
-CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": CACHE_DIR / "default",
-    },
-    "reports": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": CACHE_DIR / "reports",
-        "OPTIONS": {"MAX_ENTRIES": env_int("REPORT_CACHE_ENTRIES", 2000)},
-    },
+# The read-only API: sessions for the browser, personal tokens for other tools.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api_access.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["assessments.api_access.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
-REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_DAYS", 30) * 24 * 3600
-REPORTS_PER_MINUTE = env_int("REPORTS_PER_MINUTE", 10)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Intercultural project checklist API",
+    "DESCRIPTION": "Read-only: projects, assessments with answers and scores, the published "
+                   "checklist versions and library. Authenticate with a personal token "
+                   "(Authorization: Bearer icc_...) made on your profile page.",
+    "VERSION": "1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

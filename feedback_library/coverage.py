@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, ChecklistVersion, Question
+from checklist_site.spreadsheets import safe_cell
 
 from .models import FeedbackEntry
 from .selection import QUESTION, WEAK_ANSWERS, PublishedLibrary
-from .transfer import safe_csv_cell
 
 MIN_EXAMPLES = 3
 PERIODS = {"3": 91, "12": 365, "all": None}  # months shown -> days counted
@@ -124,7 +124,7 @@ def as_csv(rows: list[Row]) -> str:
     ])
     for row in rows:
         for cell in row.cells:
-            writer.writerow([safe_csv_cell(value) for value in (
+            writer.writerow([safe_cell(value) for value in (
                 row.question.code, row.question.text, cell.answer, cell.demand,
                 cell.recommendations, cell.stories, cell.practices,
                 _("yes") if cell.needs_examples else _("no"),

@@ -93,6 +93,26 @@ class CurationForm(EntryForm):
         return slug
 
 
+def offer_latest_version(form, name: str, model) -> None:
+    """Offer the latest published version's indicators or questions in field `name`.
+
+    The library serves every version through the codes, so an entry linked to an earlier
+    version's rows is shown (and compared, and saved) with the latest version's rows of the
+    same codes: opening and saving it unchanged changes nothing.
+    """
+    field = form.fields[name]
+    field.queryset = model.objects.of_version(ChecklistVersion.objects.latest_published())
+    value = form.initial.get(name)
+    if value in (None, "", []):
+        return
+    many = isinstance(value, list | tuple)
+    codes = model.objects.filter(
+        pk__in=[getattr(item, "pk", item) for item in (value if many else [value])]
+    ).values("code")
+    latest = list(field.queryset.filter(code__in=codes).values_list("pk", flat=True))
+    form.initial[name] = latest if many else next(iter(latest), None)
+
+
 class GoodPracticeForm(CurationForm):
     # A link typed without a scheme is taken as https (Django 6's default).
     source_url = forms.URLField(
@@ -120,9 +140,8 @@ class GoodPracticeForm(CurationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        version = ChecklistVersion.objects.latest_published()
-        self.fields["indicators"].queryset = Indicator.objects.of_version(version)
-        self.fields["questions"].queryset = Question.objects.of_version(version)
+        offer_latest_version(self, "indicators", Indicator)
+        offer_latest_version(self, "questions", Question)
         self.helper.layout = Layout(
             Fieldset(_("Content"), "title_en", "slug", "summary_en", "purpose_en",
                      "rationale_en", "process_en"),
@@ -154,9 +173,7 @@ class FeedbackEntryForm(CurationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["question"].queryset = Question.objects.of_version(
-            ChecklistVersion.objects.latest_published()
-        )
+        offer_latest_version(self, "question", Question)
         self.helper.layout = Layout(
             Fieldset(_("Where it is shown"), "question", "applies_to", "kind"),
             Fieldset(_("Content"), "title_en", "slug", "body_en"),

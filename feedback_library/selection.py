@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
@@ -59,7 +59,7 @@ from assessments.models import Project, Question, TopicArea
 from assessments.structure import PILLAR_PREFIX
 from checklist_site import content_cache
 
-from .models import FeedbackEntry, GoodPractice
+from .models import FeedbackEntry, GoodPractice, Status
 
 WEAK_ANSWERS = ("no", "partially")
 PRACTICES_SHOWN = 3
@@ -358,8 +358,43 @@ def with_text_rank(practices: QuerySet, project: ProjectContext) -> QuerySet:
     return practices.annotate(text_rank=SearchRank(vector, query))
 
 
+def library_stamp() -> str:
+    """Changes whenever a feedback entry or a good practice is added, changed or removed:
+    what any answer draws can only change with it."""
+    parts = []
+    for model in (FeedbackEntry, GoodPractice):
+        figures = model.objects.aggregate(
+            last=Max("updated_at"), count=Count("pk"), edits=Sum("edit_count"),
+            published=Count("pk", filter=Q(status=Status.PUBLISHED)),
+        )
+        last = figures["last"].timestamp() if figures["last"] else ""
+        parts.append(f"{last}/{figures['count']}/{figures['edits']}/{figures['published']}")
+    return "|".join(parts)
+
+
 def _applies(entry: FeedbackEntry, value: str) -> bool:
     return entry.applies_to in (value, FeedbackEntry.AppliesTo.BOTH)
+
+
+def recommendations_for(answers: Iterable[tuple[Question, str]]) -> dict[str, Feedback]:
+    """The recommendations and stories (no practices) the weak answers among `answers`
+    draw, by question code, read from the published library kept in this process."""
+    weak = [(question, value) for question, value in answers if value in WEAK_ANSWERS]
+    if not weak:
+        return {}
+    library = PublishedLibrary.load()
+    return {question.code: _entries_feedback(library.entries.get(question.code, ()), value)
+            for question, value in weak}
+
+
+def _entries_feedback(entries: Iterable[FeedbackEntry], value: str, **more) -> Feedback:
+    """The feedback of a question's `entries` (by kind and title) for the answer `value`."""
+    applicable = [entry for entry in entries if _applies(entry, value)]
+    return Feedback(
+        recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
+        stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
+        **more,
+    )
 
 
 def feedback_for_answers(
@@ -380,13 +415,8 @@ def feedback_for_answers(
     ]
     feedback = {}
     for question, value in weak:
-        applicable = [
-            entry for entry in library.entries.get(question.code, ())
-            if _applies(entry, value)
-        ]
-        feedback[question.code] = Feedback(
-            recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
-            stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
+        feedback[question.code] = _entries_feedback(
+            library.entries.get(question.code, ()), value,
             practices=rank_practices(practices, question),
             shown_for=(question.code, value, context.key),
         )

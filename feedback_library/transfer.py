@@ -26,12 +26,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import ChecklistVersion, Indicator, Question, TopicArea
+from checklist_site.spreadsheets import safe_cell, unescape_cell
 from checklist_site.validators import printable, unstorable_text_problem
 
 from . import curation
 from .kinds import KINDS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 LIST_SEPARATOR = ";"
 EXPORT_ONLY = {"status"}
@@ -77,11 +77,6 @@ class ImportPlan:
 # Export ----------------------------------------------------------------------------------
 
 
-def safe_csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _export_rows(kind: str) -> list[dict]:
     spec = KINDS[kind]
     objects = (spec.model.objects.order_by("slug").select_related(*spec.select_related)
@@ -112,7 +107,7 @@ def export_csv(kind: str) -> str:
     writer.writeheader()
     for row in _export_rows(kind):
         writer.writerow({
-            column: safe_csv_cell(
+            column: safe_cell(
                 LIST_SEPARATOR.join(value) if isinstance(value, list) else value
             )
             for column, value in row.items()
@@ -152,7 +147,7 @@ def parse(kind: str, name: str, content: bytes) -> list[dict]:
             raise ImportFileError(
                 _("The CSV cannot be read: %(error)s") % {"error": error}
             ) from None
-        rows = [{key: _unescape(value) for key, value in row.items()} for row in rows]
+        rows = [{key: unescape_cell(value) for key, value in row.items()} for row in rows]
     else:
         raise ImportFileError(_("Choose a .csv or a .json file."))
     if not rows:
@@ -167,12 +162,6 @@ def parse(kind: str, name: str, content: bytes) -> list[dict]:
     if any("slug" not in row for row in rows):
         raise ImportFileError(_("Every entry needs a slug column."))
     return rows
-
-
-def _unescape(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 def _cell_problem(value, *, may_be_list: bool) -> str | None:

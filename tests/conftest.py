@@ -38,19 +38,21 @@ def content(transactional_db):
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Empty caches of its own for each test; static files served without collectstatic;
-    a fast password hasher."""
+    a fast password hasher; report tasks run in place."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-        for alias in ("default", "reports")
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    # Reports are rendered where they are queued, once the transaction commits.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     }
     yield
-    for alias in ("default", "reports"):
-        caches[alias].clear()
+    caches["default"].clear()
     # Values built from the content: a test's own glossary or library stays with it.
     content_cache.forget()
     # Counts of feedback shown stay with the test that made them.
@@ -147,6 +149,19 @@ def report_html(monkeypatch):
 
     monkeypatch.setattr(reports, "render_pdf", keep_html)
     return rendered
+
+
+@pytest.fixture
+def download(django_capture_on_commit_callbacks):
+    """A report's address fetched as a browser does: asked for (the render is queued when
+    the request's transaction commits, and runs in place in tests), then asked again."""
+    def fetch(client, url, data=None, **headers):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(url, data, **headers)
+        if response.status_code == 202:
+            response = client.get(url, data, **headers)
+        return response
+    return fetch
 
 
 # Browser tests -------------------------------------------------------------------------

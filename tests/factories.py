@@ -202,6 +202,8 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     purpose = Assessment.Purpose.PROPOSAL_REVIEW
     assessor = factory.LazyAttribute(lambda assessment: assessment.project.city)
+    # Begun on the first shipped version, as the assessments of the library's tests were;
+    # tests of what a new assessment gets start one or ask for the latest published version.
     version = factory.LazyFunction(lambda: ChecklistVersion.objects.get(label="2021.1"))
 
 

@@ -11,13 +11,19 @@ from .checklist import (
     TopicArea,
 )
 from .organisations import Invitation, Membership, Organisation, Project, Role, ScoreBand
+from .plans import Action, ActionStatus, PerspectiveNote
 from .profiles import FeedbackTiming, Profile
+from .reports import RenderedReport
 from .rounds import Decision, DecisionChange, FundingRound, Outcome
+from .tokens import ApiToken
 
 __all__ = [
+    "Action",
+    "ActionStatus",
     "Answer",
     "AnswerChange",
     "AnswerValue",
+    "ApiToken",
     "Assessment",
     "AssessmentEvent",
     "ChecklistVersion",
@@ -32,12 +38,14 @@ __all__ = [
     "Membership",
     "Organisation",
     "Outcome",
+    "PerspectiveNote",
     "Pillar",
     "PillarSlug",
     "PopulationBand",
     "Profile",
     "Project",
     "Question",
+    "RenderedReport",
     "Role",
     "ScoreBand",
     "TeamMember",

@@ -10,10 +10,10 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from assessments import comparison, permissions, reports
+from assessments import comparison, permissions, report_requests
 from assessments.charts import comparison_chart
 from assessments.forms import CompareForm
-from assessments.views.results import download
+from assessments.views.results import deliver
 
 
 def comparing(view):
@@ -49,6 +49,6 @@ def compare(request, assessments):
 
 @comparing
 def compare_report(request, assessments):
-    return download(request, lambda requester: reports.comparison_report(
+    return deliver(request, lambda requester: report_requests.ask_for_comparison(
         assessments, language=get_language(), requester=requester
     ))

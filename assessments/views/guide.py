@@ -6,14 +6,15 @@ and language, and again only when a curator changes the content (content_cache).
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assessments import revisions
 from assessments.glossary import Glossary
 from assessments.models import ChecklistVersion, GlossaryTerm, Indicator, Pillar, PillarSlug
-from assessments.structure import published_versions, questions_of
+from assessments.structure import latest_published_version, published_versions, questions_of
 from checklist_site import content_cache
 
 
@@ -36,12 +37,22 @@ def guide_index(request):
     body = content_cache.kept(("guide", get_language(), version.pk), lambda: render_to_string(
         "assessments/guide/index_body.html", {
             "version": version,
+            "latest": latest_published_version(),
+            "previous": revisions.previous_version(version),
             "pillars": Pillar.objects.filter(version=version).prefetch_related(
                 Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
             ),
         },
     ))
     return render(request, "assessments/guide/index.html", {"body": body})
+
+
+def guide_changes(request, label):
+    """What a published version changed from the one before it, question by question."""
+    version = get_object_or_404(ChecklistVersion.objects.published(), label=label)
+    return render(request, "assessments/guide/changes.html", {
+        "revision": revisions.revision(version),
+    })
 
 
 def guide_pillar(request, slug):
@@ -67,6 +78,7 @@ def _pillar_page(version, slug) -> tuple[Pillar | None, str]:
             indicators.setdefault(question.indicator, []).append(question)
     return pillar, render_to_string("assessments/guide/pillar_body.html", {
         "version": version,
+        "latest": latest_published_version(),
         "pillar": pillar,
         "pillars": pillars,
         "indicators": list(indicators.items()),

@@ -33,4 +33,11 @@ def portfolio(request):
         "headers": sort_headers(request.GET, filters.chosen_sort),
         "labels": LABELS,
         "filtered": filters.is_bound,
+        "query": _without_page(request.GET),
     })
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -3,17 +3,16 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import comparison, permissions, reports
+from assessments import comparison, permissions, report_requests
 from assessments.charts import comparison_chart, score_chart
 from assessments.forms import ScoreBandForm
-from assessments.models import ChecklistVersion
+from assessments.models import ChecklistVersion, RenderedReport
 from assessments.results import collect_results
 
 
@@ -30,32 +29,45 @@ def assessment_results(request, pk):
         "progression": progression,
         "progression_chart": comparison_chart(progression, chart_id="progression-chart")
         if progression else "",
+        "export_formats": [("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON")],
     })
 
 
-def download(request, build: Callable[[str], reports.Report]) -> HttpResponse:
-    """The report `build(requester)` renders, as a file to download; or, past the render
-    limit, a page that says so."""
+def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
+    """The report `ask(requester)` names: the file once rendered; until then a page that
+    says it is being prepared (202), which refreshes itself, or its state as JSON for the
+    page's script; past the render limit, a page that says so (429)."""
+    requester = report_requests.requester_of(request)
     try:
-        report = build(reports.requester_of(request))
-    except reports.RateLimited as refusal:
+        report = ask(requester)
+        if request.GET.get("retry"):
+            report_requests.try_again(report, requester=requester)
+    except report_requests.RateLimited as refusal:
         response = render(request, "assessments/report_rate_limited.html", {
             "limit": settings.REPORTS_PER_MINUTE,
         }, status=429)
         response["Retry-After"] = str(refusal.retry_after)
         return response
-    response = HttpResponse(report.content, content_type=report.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=report.filename
-    )
-    return response
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"status": report.status, "label": report.get_status_display()})
+    if report.status == RenderedReport.Status.READY:
+        return FileResponse(report.file.open("rb"), as_attachment=True,
+                            filename=report.filename, content_type="application/pdf")
+    query = request.GET.copy()
+    query.pop("retry", None)
+    address = request.path + (f"?{query.urlencode()}" if query else "")
+    return render(request, "assessments/report_status.html", {
+        "report": report,
+        "download_url": address,
+        "retry_url": address + ("&" if query else "?") + "retry=1",
+    }, status=202)
 
 
 @login_required
 @require_GET
 def assessment_report(request, pk):
     assessment = permissions.get_assessment_for_user(request.user, pk)
-    return download(request, lambda requester: reports.assessment_report(
+    return deliver(request, lambda requester: report_requests.ask_for_assessment_report(
         assessment, language=get_language(), requester=requester,
         with_names=permissions.can_see_people(request.user, assessment),
         baseline=permissions.visible_baseline(request.user, assessment),
@@ -66,7 +78,7 @@ def assessment_report(request, pk):
 def blank_checklist(request, label):
     """The checklist on paper, for workshops held offline: open to anyone."""
     version = get_object_or_404(ChecklistVersion.objects.published(), label=label)
-    return download(request, lambda requester: reports.blank_checklist(
+    return deliver(request, lambda requester: report_requests.ask_for_blank_checklist(
         version, language=get_language(), requester=requester
     ))
 

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import reports, services
@@ -16,6 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def _compare(client, *numbers, name="compare"):
     return client.get(reverse(name), {"a": [str(number) for number in numbers]})
+
+
+def _compare_pdf(download, client, *numbers):
+    return download(client, reverse("compare-report"), {"a": [str(n) for n in numbers]})
 
 
 @pytest.fixture
@@ -149,13 +154,13 @@ def test_the_comparison_page_reads_the_same_queries_with_two_or_five_assessments
 
 
 def test_the_comparison_pdf_is_rendered_once_and_then_served_from_the_cache(
-    coordinator, world, second_review, report_html
+    coordinator, world, second_review, report_html, download
 ):
     answer_all(world.review, ["yes"])
     answer_all(second_review, ["no"])
 
-    first = _compare(coordinator, world.review.pk, second_review.pk, name="compare-report")
-    _compare(coordinator, world.review.pk, second_review.pk, name="compare-report")
+    first = _compare_pdf(download, coordinator, world.review.pk, second_review.pk)
+    _compare_pdf(download, coordinator, world.review.pk, second_review.pk)
 
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == (
@@ -166,18 +171,20 @@ def test_the_comparison_pdf_is_rendered_once_and_then_served_from_the_cache(
     assert text.count("Differs") == 30
     assert "2 assessments side by side" in text
     assert "DRAFT" in text  # neither is submitted
-    Answer.objects.filter(assessment=second_review, question__code="D1.1").update(value="yes")
-    _compare(coordinator, world.review.pk, second_review.pk, name="compare-report")
+    Answer.objects.filter(assessment=second_review, question__code="D1.1").update(
+        value="yes", updated_at=timezone.now()
+    )
+    _compare_pdf(download, coordinator, world.review.pk, second_review.pk)
     assert len(report_html) == 2
 
 
 def test_the_comparison_pdf_counts_towards_the_render_limit(
-    coordinator, world, second_review, settings, report_html
+    coordinator, world, second_review, settings, report_html, download
 ):
     settings.REPORTS_PER_MINUTE = 1
-    coordinator.get(reverse("assessment-report", args=[world.review.pk]))
+    download(coordinator, reverse("assessment-report", args=[world.review.pk]))
 
-    refused = _compare(coordinator, world.review.pk, second_review.pk, name="compare-report")
+    refused = _compare_pdf(download, coordinator, world.review.pk, second_review.pk)
 
     assert refused.status_code == 429
 
@@ -189,11 +196,9 @@ def test_a_comparison_pdf_is_a_real_paged_pdf_with_its_chart_and_answers(world, 
         comment="Only in Riverside's centre."
     )
 
-    report = reports.comparison_report(
-        [world.review, second_review], language="en", requester="user:1"
-    )
+    html = reports.comparison_report_html([world.review, second_review], language="en")
 
-    reader = PdfReader(io.BytesIO(report.content))
+    reader = PdfReader(io.BytesIO(reports.render_pdf(html)))
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     assert "2 assessments side by side" in text
     assert "Kitchen nights" in text and "Library cafés" in text

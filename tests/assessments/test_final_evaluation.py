@@ -186,9 +186,10 @@ def test_the_report_sets_the_final_evaluation_beside_its_baseline(world, evaluat
     assert 'id="report-progression-title"' in html
 
 
-def test_the_report_view_gives_the_reader_s_visible_baseline(coordinator, evaluation,
-                                                             report_html):
-    coordinator.get(reverse("assessment-report", args=[evaluation.pk]))
+def test_the_report_view_gives_the_reader_s_visible_baseline(
+    coordinator, evaluation, report_html, download
+):
+    download(coordinator, reverse("assessment-report", args=[evaluation.pk]))
 
     assert "Questions improved: 1; fell back: 1; stayed: 28." in text_of(report_html[-1])
 
@@ -211,10 +212,10 @@ def partner_evaluation(world):
 
 
 def test_a_baseline_not_shared_with_the_reader_stays_out_of_the_results(
-    coordinator, partner_evaluation, report_html
+    coordinator, partner_evaluation, report_html, download
 ):
     results = coordinator.get(reverse("assessment-results", args=[partner_evaluation.pk]))
-    coordinator.get(reverse("assessment-report", args=[partner_evaluation.pk]))
+    download(coordinator, reverse("assessment-report", args=[partner_evaluation.pk]))
 
     for text in (text_of(results.content), text_of(report_html[-1])):
         assert "read against an earlier assessment of the project that is not shared with you" \

@@ -15,7 +15,7 @@ from reversion import create_revision
 from reversion.models import Version
 
 from assessments import invitations, services
-from assessments.models import FundingRound, Question, ScoreBand
+from assessments.models import ApiToken, FundingRound, Question, ScoreBand
 from feedback_library.models import GoodPractice
 from tests.factories import AssessmentFactory, answer_all
 from tests.html import count_tags
@@ -25,6 +25,8 @@ PERSONAS = [
     "other_coordinator",
 ]
 LOGIN = "redirect to login"
+# A PDF asked for: being prepared by a worker once the request's transaction commits.
+PREPARING = 202
 
 
 @dataclass
@@ -84,6 +86,10 @@ def city(world):
     return {"pk": world.city.pk}
 
 
+def coordinators_token(world):
+    return {"pk": ApiToken.issue(user=world.coordinator, name="Dashboard")[0].pk}
+
+
 def funding_round(world):
     opens = world.review.created_at.date()
     return {"pk": FundingRound.objects.create(
@@ -127,6 +133,7 @@ CURATION = {
     "curation-export": Route(kwargs=lambda w: {"kind": "practices", "file_format": "csv"},
                              expect=CURATORS),
     "coverage": Route(expect={**logged_in(403), "curator": 200, "analyst": 200}),
+    "network-figures": Route(expect={**logged_in(403), "curator": 200, "analyst": 200}),
 }
 
 
@@ -139,11 +146,12 @@ MATRIX = {
     "guide": Route(expect=everyone(200)),
     "glossary": Route(expect=everyone(200)),
     "guide-pillar": Route(kwargs=lambda w: {"slug": "equality"}, expect=everyone(200)),
+    "guide-changes": Route(kwargs=lambda w: {"label": "2021.2"}, expect=everyone(200)),
     "library": Route(expect=everyone(200)),
     "practice-detail": Route(
         kwargs=lambda w: {"slug": "barcelona-anti-rumour-strategy"}, expect=everyone(200)
     ),
-    "blank-checklist": Route(kwargs=lambda w: {"label": "2021.1"}, expect=everyone(200)),
+    "blank-checklist": Route(kwargs=lambda w: {"label": "2021.1"}, expect=everyone(PREPARING)),
     "set_language": Route(method="post", data={"language": "fr"}, expect=everyone(302)),
     "accept-invitation": Route(kwargs=invitation_token, expect=everyone(200)),
     # Accounts.
@@ -197,13 +205,45 @@ MATRIX = {
         method="post", expect={"anonymous": LOGIN, "coordinator": 302, "team_member": 403},
     ),
     "assessment-results": Route(kwargs=review, expect=ON_REVIEW),
-    "assessment-report": Route(kwargs=review, expect=ON_REVIEW),
+    "assessment-report": Route(kwargs=review, expect={**ON_REVIEW, "coordinator": PREPARING,
+                                                      "team_member": PREPARING}),
     # Comparing: each assessment named in the address must be visible, or 404.
     "compare": Route(data=two_reviews, expect=CITY_ONLY),
-    "compare-report": Route(data=two_reviews, expect=CITY_ONLY),
+    "assessment-export": Route(kwargs=lambda w: {"pk": w.review.pk, "file_format": "json"},
+                               expect=ON_REVIEW),
+    "portfolio-export": Route(kwargs=lambda w: {"file_format": "csv"}, expect=logged_in(
+        200, team_member=403, curator=403, analyst=403,
+    )),
+    "compare-report": Route(data=two_reviews, expect={**CITY_ONLY, "coordinator": PREPARING}),
     # A person's own choices.
     "feedback-timing": Route(
         method="post", data={"feedback_timing": "at_the_end"}, expect=logged_in(302)
+    ),
+    # A person's own page, and their keys to the API.
+    "profile": Route(expect=logged_in(200)),
+    "api-token-create": Route(method="post", data={"name": "Dashboard"},
+                              expect=logged_in(201)),
+    "api-token-revoke": Route(kwargs=coordinators_token, method="post",
+                              expect={"anonymous": LOGIN, "coordinator": 302}),
+    # The read-only API: the pages' rules, 401 without credentials, public content to all.
+    "api-schema": Route(expect=everyone(200)),
+    "api-project-list": Route(expect=logged_in(200, anonymous=401)),
+    "api-project-detail": Route(kwargs=project, expect={
+        "anonymous": 401, "coordinator": 200, "partner_member": 200,
+    }),
+    "api-assessment-list": Route(expect=logged_in(200, anonymous=401)),
+    "api-assessment-detail": Route(kwargs=review, expect={
+        "anonymous": 401, "coordinator": 200, "team_member": 200,
+    }),
+    "api-checklist-list": Route(expect=everyone(200)),
+    "api-checklist-detail": Route(kwargs=lambda w: {"label": "2021.2"}, expect=everyone(200)),
+    "api-practice-list": Route(expect=everyone(200)),
+    "api-practice-detail": Route(
+        kwargs=lambda w: {"slug": "barcelona-anti-rumour-strategy"}, expect=everyone(200)
+    ),
+    "api-feedback-list": Route(expect=everyone(200)),
+    "api-feedback-detail": Route(
+        kwargs=lambda w: {"slug": "d1-1-no-name-what-diversity-adds"}, expect=everyone(200)
     ),
     # The city's own pages.
     "organisation-detail": Route(kwargs=city, expect=CITY_ONLY),
@@ -391,7 +431,7 @@ SUBMITTED_ROUTES = {
     "assessment-feedback": ("get", {}, READ),
     "answer-history": ("get", {}, READ),
     "assessment-results": ("get", {}, READ),
-    "assessment-report": ("get", {}, READ),
+    "assessment-report": ("get", {}, dict.fromkeys(READ, PREPARING)),
     "assessment-submit": ("post", {}, READ_ONLY_ACTION),
     "assessment-reopen": ("post", {"reason": "A late document"}, ASSESSOR_ACTION),
     "assessment-share": ("post", {"share": "0"}, ASSESSOR_ACTION),

@@ -84,11 +84,11 @@ def test_the_partner_reads_the_decision_but_neither_takes_it_nor_sees_who_did(cl
     assert world.project.decision.outcome == "funded"
 
 
-def test_the_report_carries_the_decision(client, world, report_html):
+def test_the_report_carries_the_decision(client, world, report_html, download):
     client.force_login(world.coordinator)
     _decide(client, world.project, outcome="not_funded", reason="Out of the call's scope.")
 
-    client.get(reverse("assessment-report", args=[world.review.pk]))
+    download(client, reverse("assessment-report", args=[world.review.pk]))
 
     assert "Not funded" in report_html[-1] and "Out of the call" in report_html[-1]
 

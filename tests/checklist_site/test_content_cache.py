@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessments.glossary import Glossary
 from assessments.models import ChecklistVersion, GlossaryTerm, Question, Role
-from assessments.structure import publish, questions_of
+from assessments.structure import latest_published_version, publish, questions_of
 from checklist_site import content_cache
 from checklist_site.content import load_content
 from feedback_library import curation
@@ -48,7 +48,8 @@ def test_a_recommendation_published_is_on_the_next_feedback_page(client, world, 
 
     client.force_login(world.curator)
     client.post(reverse("curation-new", args=["feedback"]), {
-        "question": Question.objects.get(indicator__pillar__version__label="2021.1",
+        # Curators write for the latest version's questions; entries match on the code.
+        "question": Question.objects.get(indicator__pillar__version=latest_published_version(),
                                          code="E2.1").pk,
         "applies_to": "no", "kind": "recommendation",
         "title_en": "Talk to the equality body first", "body_en": "It knows the cases.",
@@ -117,7 +118,8 @@ def test_a_practice_published_or_deleted_is_in_or_out_of_the_next_library_page(
 
 
 def test_a_new_checklist_version_published_is_the_guides_next_page(client):
-    assert "Checklist version 2021.1" in text_of(client.get(reverse("guide")).content)
+    latest = latest_published_version().label
+    assert f"Checklist version {latest}" in text_of(client.get(reverse("guide")).content)
     draft = build_checklist(label="2031.1")
 
     publish(draft)
@@ -216,3 +218,19 @@ def test_shipped_content_loaded_again_is_read_afresh_though_the_stamp_stays(sett
 
     assert content_cache.stamp() == before
     assert Glossary.load().terms[term.term.lower()].definition == "Reworded in a new release."
+
+
+def test_a_report_file_left_unread_does_not_hold_the_stamp_after_its_request(
+    client, world, report_html, download
+):
+    """A report is sent as a file, streamed once the view has answered: what this thread
+    does next reads where the content stands now."""
+    client.force_login(world.coordinator)
+    response = download(client, reverse("assessment-report", args=[world.review.pk]))
+    assert response.streaming  # and never read
+    before = content_cache.stamp()
+
+    GlossaryTerm.objects.create(term="zebra crossing", slug="zebra-crossing",
+                                definition="A way.")
+
+    assert content_cache.stamp() != before

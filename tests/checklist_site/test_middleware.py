@@ -49,10 +49,10 @@ def test_pages_behind_a_login_are_private(client, world):
         assert "private" in _cache_control(response), address
 
 
-def test_the_pdf_report_is_private(client, world):
+def test_the_pdf_report_is_private(client, world, download):
     client.force_login(world.coordinator)
 
-    response = client.get(reverse("assessment-report", args=[world.review.pk]))
+    response = download(client, reverse("assessment-report", args=[world.review.pk]))
 
     assert response["Content-Type"] == "application/pdf"
     assert "private" in _cache_control(response)

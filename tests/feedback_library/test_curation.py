@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Indicator, Question
+from assessments.models import ChecklistVersion, Indicator, Question
 from feedback_library import curation
 from feedback_library.forms import FeedbackEntryForm
 from feedback_library.models import FeedbackEntry, GoodPractice, Status
@@ -17,11 +17,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _question(code):
-    return Question.objects.get(indicator__pillar__version__label="2021.1", code=code)
+    """The question a curator is offered: the latest published version's."""
+    return Question.objects.get(
+        indicator__pillar__version=ChecklistVersion.objects.latest_published(), code=code
+    )
 
 
 def _indicator(code):
-    return Indicator.objects.get(pillar__version__label="2021.1", code=code)
+    return Indicator.objects.get(
+        pillar__version=ChecklistVersion.objects.latest_published(), code=code
+    )
 
 
 def _practice_data(**overrides):
@@ -109,6 +114,25 @@ def test_changing_a_published_entry_sends_it_back_to_review(client, world):
     practice.refresh_from_db()
     assert practice.summary == "A shorter summary."
     assert (practice.status, practice.last_edited_by) == (Status.IN_REVIEW, world.curator)
+
+
+def test_a_practice_linked_to_an_earlier_version_opens_and_saves_unchanged(client, world):
+    practice = GoodPractice.objects.get(slug="barcelona-anti-rumour-strategy")
+    codes = set(practice.questions.values_list("code", flat=True))
+    assert practice.questions.filter(indicator__pillar__version__label="2021.1").exists()
+    client.force_login(world.curator)
+    url = reverse("curation-edit", args=["practices", practice.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+
+    response = client.post(url, {name: "" if value is None else value
+                                 for name, value in data.items()})
+
+    assert response.status_code == 302
+    assert set(data["questions"]) == {_question(code).pk for code in codes}
+    saved = GoodPractice.objects.get(pk=practice.pk)
+    assert (saved.status, saved.edit_count) == (Status.PUBLISHED, practice.edit_count)
+    assert set(saved.questions.values_list("code", flat=True)) == codes
 
 
 def test_workflow_moves_follow_the_allowed_paths(world):
@@ -308,7 +332,9 @@ def _published_entry():
 
 
 def _entry_data(entry, **changes):
-    data = {"question": entry.question_id, "applies_to": entry.applies_to, "kind": entry.kind,
+    """What the curation form posts for `entry`, with `changes`."""
+    data = {"question": _question(entry.question.code).pk,
+            "applies_to": entry.applies_to, "kind": entry.kind,
             "slug": entry.slug, "title_en": entry.title_en, "title_fr": entry.title_fr or "",
             "body_en": entry.body_en, "body_fr": entry.body_fr or ""}
     return {**data, **changes}
@@ -323,8 +349,9 @@ def _on_the_curation_page(client, entry, title):
 def _in_the_admin(client, entry, title):
     url = reverse("admin:feedback_library_feedbackentry_change", args=[entry.pk])
     seen = client.get(url).context["adminform"].form["seen_edit_count"].value()
+    # The admin offers the questions of every version, the entry's own selected.
     return lambda: client.post(url, _entry_data(entry, title_en=title, seen_edit_count=seen,
-                                                _save="Save"))
+                                                question=entry.question_id, _save="Save"))
 
 
 def _by_import(client, entry, title):

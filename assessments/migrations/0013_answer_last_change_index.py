@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_rename_edit_count'),
+        ('assessments', '0011_action_plans_and_perspective_notes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
