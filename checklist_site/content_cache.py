@@ -10,10 +10,10 @@ The stamp is read with one cheap query, once per request (ContentStampMiddleware
 it while the view answers; a streamed body, made after, reads it again): for each
 curated table its row count, highest id and summed edit counts (and the last change,
 where the table has one), and the published checklist versions' count and last
-publication. Any edit, workflow
-move, restore, import, deletion or publication moves it, whichever server or process made
-it, so the next request on every server sees the change: no timer, no message between
-servers. A shared cache would cost the same query and an unpickling on every hit.
+publication. Any edit, workflow move, restore, import, deletion or publication moves
+it, whichever server or process made it, so the next request on every server sees the
+change: no timer, no message between servers. A shared cache would cost the same query
+and an unpickling on every hit.
 
 One case escapes the stamp: `load_content` writing shipped rows whose text changed while
 their counts and dates did not (a new release's fixtures). That comes with a deployment,
