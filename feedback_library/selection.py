@@ -243,12 +243,9 @@ class Feedback:
 
 
 def rank_practices(
-    practices: Iterable[tuple[PracticeLinks, ProjectFit]], question: Question
+    tiered: list[tuple[PracticeLinks, int, ProjectFit]], question: Question
 ) -> list[RankedPractice]:
-    tiered = [
-        (links, tier, fit) for links, fit in practices
-        if (tier := links.closeness(question)) is not None
-    ]
+    """`tiered`: the practices that illustrate `question`, each with its tier and fit."""
     closest = sorted((fit.text_closeness for *_rest, fit in tiered), reverse=True)
     # A text tied with the last of the closest is among them too; one sharing no word, never.
     bar = min((value for value in closest[:CLOSEST_TEXTS] if value > 0), default=None)
@@ -292,6 +289,8 @@ class PublishedLibrary:
     _ranks: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
     _ranks_lock: threading.Lock = field(default_factory=threading.Lock, compare=False,
                                         repr=False)
+    # The practices that illustrate each question code, with their tier (see illustrating).
+    _tiers: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls) -> "PublishedLibrary":
@@ -308,6 +307,19 @@ class PublishedLibrary:
             {code: tuple(listed) for code, listed in entries.items()},
             tuple(PracticeLinks.of(practice) for practice in published_practices()),
         )
+
+    def illustrating(self, question: Question) -> tuple[tuple[PracticeLinks, int], ...]:
+        """The practices that illustrate `question`, each with its tier: the same for every
+        project, so worked out once per question code while the library stays the same (a
+        results page asks for up to thirty questions)."""
+        tiered = self._tiers.get(question.code)
+        if tiered is None:
+            # Two threads may both work it out; either is right.
+            tiered = self._tiers[question.code] = tuple(
+                (links, tier) for links in self.practices
+                if (tier := links.closeness(question)) is not None
+            )
+        return tiered
 
     def text_ranks(self, project: "ProjectContext") -> dict[int, float]:
         """On PostgreSQL, the full-text rank of each published practice's text against the
@@ -409,15 +421,18 @@ def feedback_for_answers(
     library = PublishedLibrary.load()
     context = ProjectContext.of(project)
     ranks = library.text_ranks(context)
-    practices = [
-        (links, ProjectFit.of(links, context, ranks.get(links.practice.pk)))
-        for links in library.practices
-    ]
+    illustrating = {question.code: library.illustrating(question) for question, _value in weak}
+    # How each practice fits the project, worked out once for all the questions it serves.
+    needed = {links.practice.pk: links
+              for tiered in illustrating.values() for links, _tier in tiered}
+    fits = {pk: ProjectFit.of(links, context, ranks.get(pk)) for pk, links in needed.items()}
     feedback = {}
     for question, value in weak:
+        tiered = [(links, tier, fits[links.practice.pk])
+                  for links, tier in illustrating[question.code]]
         feedback[question.code] = _entries_feedback(
             library.entries.get(question.code, ()), value,
-            practices=rank_practices(practices, question),
+            practices=rank_practices(tiered, question),
             shown_for=(question.code, value, context.key),
         )
     return feedback

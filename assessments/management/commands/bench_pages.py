@@ -3,8 +3,9 @@
 Run by `.ci/bench-pages` on a throwaway PostgreSQL holding the content and the demo. It
 starts gunicorn (gunicorn.conf.py, DEBUG off) with the site and a bare view beside it
 (checklist_site.bench_settings), then drives wrk with `--connections` connections on each
-page in turn, `--runs` times round: the bare view, the guide, the library, the dashboard
-and a question page (as the demo coordinator, with a session cookie), and answers saved
+page in turn, `--runs` times round: the bare view, the guide, the library, the dashboard,
+a question page, its feedback and the results page (as the demo coordinator, with a
+session cookie, on the demo's review in progress), and answers saved
 (POST, yes and no in turn, each the first answer to a question of one of many empty
 assessments, with a CSRF token). It prints requests per second, p50 and p95 and the ratio
 of each page's throughput to the bare view's in the same round, against the goals.
@@ -55,13 +56,16 @@ class Goal:
     p95_ms: float | None = None
 
 
-# page name, address (or None for the saves), logged in, goal
+# page name, address ({review}: the demo's review in progress; None for the saves),
+# logged in, goal (none set for the feedback and results pages)
 PAGES = [
     ("bare Django view", "/bench/bare/", False, None),
     ("guide (pillar page, public)", "/guide/equality/", False, Goal(0.10)),
     ("library (public)", "/library/", False, Goal(0.10)),
     ("dashboard", "/", True, Goal(0.10)),
-    ("question page", None, True, Goal(0.15, 100)),
+    ("question page", "/assessments/{review}/questions/D1.2/", True, Goal(0.15, 100)),
+    ("feedback page", "/assessments/{review}/questions/D1.2/feedback/", True, None),
+    ("results page", "/assessments/{review}/results/", True, None),
     ("answer save (POST)", None, True, Goal(0.10, 100)),
 ]
 SINGLE_GOAL_MS = 150
@@ -94,7 +98,7 @@ class Command(BaseCommand):
         work = Path(tempfile.mkdtemp(prefix="checklist-bench-pages."))
         csrf = secrets.token_hex(16)  # 32 characters, as Django's own secrets
         cookie = f"{settings.SESSION_COOKIE_NAME}={_session(coordinator)}; csrftoken={csrf}"
-        question_url, slots = _answering(coordinator)
+        review, slots = _answering(coordinator)
         (work / "slots.txt").write_text("\n".join(slots) + "\n")
         with _Gunicorn(work) as server:
             self.stdout.write(
@@ -109,7 +113,7 @@ class Command(BaseCommand):
                     if name.startswith("answer save"):
                         env |= {"BENCH_SLOTS": str(work / "slots.txt"), "BENCH_CSRF": csrf}
                         url = slots[0]
-                    results[name] = _wrk(server.url(url or question_url), env,
+                    results[name] = _wrk(server.url(url.format(review=review.pk)), env,
                                          seconds=seconds, connections=connections)
                 rounds.append(results)
             self._table(rounds)
@@ -178,9 +182,9 @@ def _session(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def _answering(coordinator) -> tuple[str, list[str]]:
-    """The demo's question page to read, and the addresses of first answers to save: every
-    question of EMPTY_ASSESSMENTS new proposal reviews of the demo's project."""
+def _answering(coordinator) -> tuple[Assessment, list[str]]:
+    """The demo's review whose pages are read, and the addresses of first answers to save:
+    every question of EMPTY_ASSESSMENTS new final evaluations of the demo's project."""
     review = Assessment.objects.select_related("project__city").get(
         project__title=DEMO_PROJECT, purpose=Assessment.Purpose.PROPOSAL_REVIEW,
         assessor__name__startswith="Riverside",
@@ -195,7 +199,7 @@ def _answering(coordinator) -> tuple[str, list[str]]:
     codes = list(Question.objects.of_version(version).values_list("code", flat=True))
     slots = [f"/assessments/{assessment.pk}/questions/{code}/"
              for code in codes for assessment in empty]
-    return f"/assessments/{review.pk}/questions/D1.2/", slots
+    return review, slots
 
 
 class _Gunicorn:
