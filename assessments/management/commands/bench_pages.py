@@ -182,13 +182,18 @@ def _session(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def _answering(coordinator) -> tuple[Assessment, list[str]]:
-    """The demo's review whose pages are read, and the addresses of first answers to save:
-    every question of EMPTY_ASSESSMENTS new final evaluations of the demo's project."""
-    review = Assessment.objects.select_related("project__city").get(
+def demo_review() -> Assessment:
+    """The demo city's review of the demo's project, in progress."""
+    return Assessment.objects.select_related("project__city").get(
         project__title=DEMO_PROJECT, purpose=Assessment.Purpose.PROPOSAL_REVIEW,
         assessor__name__startswith="Riverside",
     )
+
+
+def _answering(coordinator) -> tuple[Assessment, list[str]]:
+    """The demo's review whose pages are read, and the addresses of first answers to save:
+    every question of EMPTY_ASSESSMENTS new final evaluations of the demo's project."""
+    review = demo_review()
     project, city = review.project, review.project.city
     version = ChecklistVersion.objects.latest_published()
     empty = Assessment.objects.bulk_create([
