@@ -10,7 +10,7 @@ TEST_PACKAGES := $(RUNTIME_PACKAGES) postgresql chromium
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret SECURE_COOKIES=0 REPORTS_DIR=/tmp/checklist-test-reports
 
-.PHONY: run test test-sqlite lint messages bench bench-healthz install install-test system-runtime system-test clean
+.PHONY: run test test-sqlite lint messages bench bench-healthz install install-test install-bench system-runtime system-test clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -24,8 +24,13 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -q ".[test]"
 	touch $@
 
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q ".[test,bench]"
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 system-runtime:
 	./.ci/system-packages $(RUNTIME_PACKAGES)
@@ -53,9 +58,12 @@ test: system-test install-test lint messages
 	./.ci/with-postgres env $(TEST_ENV) $(VENV)/bin/pytest -n 2
 
 # Render the largest report 20 times; prints median times and peak memory (see README).
-# Then time the portfolio with 10,000 assessments, on SQLite and on a throwaway PostgreSQL.
+# Then time the portfolio with 10,000 assessments, on SQLite and on a throwaway PostgreSQL;
+# pages under 20 connections against a bare view (gunicorn, wrk: bench_pages); and 50
+# people answering and downloading over two servers and two workers (locust).
 BENCH_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3
-bench: system-runtime install-test messages
+bench: system-runtime install-bench messages
+	./.ci/system-packages postgresql wrk curl
 	mkdir -p var
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py createcachetable
@@ -65,6 +73,8 @@ bench: system-runtime install-test messages
 	./.ci/with-postgres sh -c 'export DEBUG=1 DATABASE_URL="$${DATABASE_URL%/*}/postgres" && \
 	  $(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_content >/dev/null && \
 	  $(PY) manage.py bench_portfolio --runs 20'
+	./.ci/with-postgres env PY=$(PY) ./.ci/bench-pages
+	./.ci/with-postgres ./.ci/bench-load
 
 # Time /healthz while 20 clients load a page under gunicorn (see README, Measurements).
 bench-healthz: system-runtime install messages

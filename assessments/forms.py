@@ -306,8 +306,10 @@ class AnswerForm(forms.Form):
     is taken, so that a forgotten click never loses the ticks.
     """
 
-    criteria = forms.ModelMultipleChoiceField(
-        label=_("This is the case if:"), queryset=Criterion.objects.none(), required=False,
+    # Choices from the question's criteria, already loaded with the checklist: no query
+    # to show or check them.
+    criteria = forms.MultipleChoiceField(
+        label=_("This is the case if:"), required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     value = forms.ChoiceField(
@@ -324,9 +326,15 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
-        self.fields["criteria"].queryset = question.criteria.order_by("order")
-        self.fields["criteria"].label_from_instance = labelled("text")
+        self._criteria = {str(criterion.pk): criterion for criterion in question.criteria.all()}
+        label = labelled("text")
+        self.fields["criteria"].choices = [
+            (pk, label(criterion)) for pk, criterion in self._criteria.items()
+        ]
         self.suggestion_taken = False
+
+    def clean_criteria(self) -> list[Criterion]:
+        return [self._criteria[pk] for pk in self.cleaned_data["criteria"]]
 
     def clean(self):
         cleaned = super().clean()
@@ -341,7 +349,7 @@ class AnswerForm(forms.Form):
                     code="no_answer",
                 )
             cleaned["value"] = scoring.suggested_value(
-                ticked=ticked, total=len(self.fields["criteria"].queryset)
+                ticked=ticked, total=len(self._criteria)
             )
             self.suggestion_taken = True
         return cleaned

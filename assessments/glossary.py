@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from checklist_site import content_cache
 
 from .models import GlossaryTerm
 
@@ -26,6 +29,11 @@ class Glossary:
 
     @classmethod
     def load(cls) -> "Glossary":
+        """The glossary in the active language, built once until a curator changes it."""
+        return content_cache.kept(("glossary", get_language()), cls._build)
+
+    @classmethod
+    def _build(cls) -> "Glossary":
         terms = {term.term.lower(): term for term in GlossaryTerm.objects.all()}
         if not terms:
             return cls(terms, None)

@@ -34,6 +34,7 @@ from .models import (
     TeamMember,
 )
 from .progress import Progress
+from .structure import questions_of
 
 
 @dataclass
@@ -178,7 +179,7 @@ def stamp(assessment: Assessment) -> str:
 def own_progress(assessment: Assessment, member) -> Progress:
     """Where a person stands in their own answers."""
     return Progress(
-        list(Question.objects.of_version(assessment.version_id)),
+        questions_of(assessment.version),
         {answer.question_id: answer
          for answer in MemberAnswer.objects.filter(assessment=assessment, member=member)},
     )

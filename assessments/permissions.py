@@ -35,7 +35,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,7 @@ from .models import (
     Organisation,
     Project,
     Role,
+    TeamMember,
 )
 from .models.tokens import token_hash
 
@@ -112,13 +113,17 @@ def visible_projects(user) -> QuerySet[Project]:
     return Project.objects.filter(_project_seen(roles))
 
 
+def _assessment_seen(user) -> Q:
+    # The team place as a subquery, not a join: each assessment stays one row, so there
+    # is no DISTINCT to sort the rows out, and a look-up by id reads one row.
+    team_place = TeamMember.objects.filter(assessment=OuterRef("pk"), user=user)
+    return _assessment_seen_through_organisations(roles_of(user)) | Q(Exists(team_place))
+
+
 def visible_assessments(user) -> QuerySet[Assessment]:
     if not user.is_authenticated:
         return Assessment.objects.none()
-    roles = roles_of(user)
-    return Assessment.objects.of_projects().filter(
-        _assessment_seen_through_organisations(roles) | Q(team__user=user)
-    ).distinct()
+    return Assessment.objects.of_projects().filter(_assessment_seen(user))
 
 
 def portfolio_assessments(user) -> QuerySet[Assessment]:
@@ -171,11 +176,10 @@ def get_organisation_for_user(user, pk) -> Organisation:
 
 
 def get_assessment_for_user(user, pk) -> Assessment:
-    visible = visible_assessments(user).values("pk")
     try:
-        return Assessment.objects.select_related(
+        return visible_assessments(user).select_related(
             "project__organisation", "project__city", "assessor", "version"
-        ).get(pk=pk, pk__in=visible)
+        ).get(pk=pk)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404(_("No such assessment.")) from None
 
@@ -205,9 +209,9 @@ def get_assessments_for_user(user, pks) -> list[Assessment]:
     pks = list(dict.fromkeys(pks))
     found = {
         assessment.pk: assessment
-        for assessment in Assessment.objects.select_related(
+        for assessment in visible_assessments(user).select_related(
             "project__organisation", "project__city", "assessor", "version"
-        ).filter(pk__in=pks).filter(pk__in=visible_assessments(user).values("pk"))
+        ).filter(pk__in=pks)
     }
     if len(found) != len(pks):
         raise Http404(_("No such assessment."))
@@ -220,8 +224,8 @@ def visible_baseline(user, assessment: Assessment) -> Assessment | None:
     the baseline of the city's final evaluation."""
     if assessment.baseline_id is None:
         return None
-    return Assessment.objects.select_related("assessor", "version").filter(
-        pk=assessment.baseline_id, pk__in=visible_assessments(user).values("pk")
+    return visible_assessments(user).select_related("assessor", "version").filter(
+        pk=assessment.baseline_id
     ).first()
 
 

@@ -7,6 +7,7 @@ comes after a question, and what is still missing before submitting.
 from dataclasses import dataclass
 
 from .models import Answer, AnswerValue, Assessment, Question
+from .structure import questions_of
 
 
 @dataclass
@@ -16,7 +17,7 @@ class Progress:
 
     @classmethod
     def of(cls, assessment: Assessment) -> "Progress":
-        questions = list(Question.objects.of_version(assessment.version_id))
+        questions = questions_of(assessment.version)
         answers = {
             answer.question_id: answer
             for answer in Answer.objects.filter(assessment=assessment)
@@ -30,6 +31,16 @@ class Progress:
     @property
     def total(self) -> int:
         return len(self.questions)
+
+    def ticked(self, question: Question) -> set[int]:
+        """The criteria ticked beside the answer to `question`, by pk (one query)."""
+        answer = self.answers.get(question.pk)
+        if answer is None:
+            return set()
+        return set(
+            Answer.criteria_met.through.objects.filter(answer=answer)
+            .values_list("criterion_id", flat=True)
+        )
 
     def question(self, code: str) -> Question | None:
         return next((question for question in self.questions if question.code == code), None)

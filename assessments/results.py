@@ -7,7 +7,7 @@ score bands.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
 from checklist_site.languages import shown
 from feedback_library.selection import (
@@ -20,6 +20,7 @@ from feedback_library.selection import (
 from . import scoring
 from .group import QuestionSpread, Spread
 from .models import Answer, Assessment, Criterion, Pillar, Question, ScoreBand
+from .structure import questions_of
 
 
 @dataclass
@@ -79,10 +80,7 @@ def question_ref(question: Question) -> scoring.QuestionRef:
 
 def collect_results(assessment: Assessment, *, with_feedback: bool = True,
                     spread: Spread | None = None) -> AssessmentResults:
-    questions = list(
-        Question.objects.of_version(assessment.version_id)
-        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order")))
-    )
+    questions = questions_of(assessment.version)
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(assessment=assessment)

@@ -192,7 +192,7 @@ def save_answer(
             raise AnswerConflict(
                 Answer.objects.get(assessment=assessment, question=question)
             ) from None
-        previous_value, previous_comment, previous_orders = "", "", []
+        previous_value, previous_comment, previous_orders, ticked = "", "", [], set()
     else:
         previous_value, previous_comment = current.value, current.comment
         previous_orders = _criteria_orders(current.criteria_met.all())
@@ -207,8 +207,9 @@ def save_answer(
         if not updated:
             raise AnswerConflict(Answer.objects.get(pk=current.pk))
         answer = Answer.objects.get(pk=current.pk)
+        ticked = {criterion.pk for criterion in current.criteria_met.all()}
 
-    answer.criteria_met.set(criteria)
+    _tick(answer, was=ticked, now={criterion.pk for criterion in criteria})
     AnswerChange.objects.create(
         answer=answer, changed_by=user,
         previous_value=previous_value, new_value=value,
@@ -216,6 +217,16 @@ def save_answer(
         previous_criteria=previous_orders, new_criteria=new_orders, reason=reason,
     )
     return answer
+
+
+def _tick(answer: Answer, *, was: set[int], now: set[int]) -> None:
+    """Write the criteria ticked beside `answer`, from those it had (read with the answer,
+    under the revision check): what changed only, without reading them again."""
+    ticks = Answer.criteria_met.through
+    if was - now:
+        ticks.objects.filter(answer=answer, criterion_id__in=was - now).delete()
+    if now - was:
+        ticks.objects.bulk_create([ticks(answer=answer, criterion_id=pk) for pk in now - was])
 
 
 def set_feedback_timing(user, timing: str) -> None:

@@ -9,8 +9,11 @@ only published when it keeps that shape.
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from checklist_site import content_cache
 
 from .models import ChecklistVersion, Criterion, Indicator, Pillar, PillarSlug, Question
 
@@ -23,6 +26,41 @@ PILLAR_PREFIX = {
     PillarSlug.EQUALITY: "E",
     PillarSlug.INTERACTION: "I",
 }
+
+
+def published_versions() -> list[ChecklistVersion]:
+    """The published versions, the latest first; read again only once one is published."""
+    return content_cache.kept(("published-versions",), lambda: list(
+        ChecklistVersion.objects.published().order_by("-published_at", "-label")
+    ))
+
+
+def latest_published_version() -> ChecklistVersion | None:
+    return next(iter(published_versions()), None)
+
+
+def questions_of(version: ChecklistVersion) -> list[Question]:
+    """The questions of `version` in checklist order, with their indicator, pillar and
+    criteria (`question.criteria.all()`, in order) loaded.
+
+    A published version never changes, so its questions are read once per process and
+    shared by every request: two queries saved on each question page. A draft's are read
+    each time. Callers read them and never change them.
+    """
+    if not version.is_published:
+        return _read_questions(version)
+    return list(content_cache.lasting(
+        ("published-questions", version.pk, version.published_at),
+        lambda: tuple(_read_questions(version)),
+    ))
+
+
+def _read_questions(version: ChecklistVersion) -> list[Question]:
+    questions = list(Question.objects.of_version(version))
+    prefetch_related_objects(
+        questions, Prefetch("criteria", queryset=Criterion.objects.order_by("order"))
+    )
+    return questions
 
 
 class ChecklistStructureError(Exception):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.management import call_command
 
+from checklist_site import content_cache
+
 # In dependency order: topic areas and the checklist before the library that points to them.
 CONTENT_FIXTURES = [
     "topic-areas.json",
@@ -21,3 +23,6 @@ def content_fixture_paths() -> list[str]:
 def load_content(*, verbosity: int = 0) -> None:
     """Load (or reload) the shipped content; rows are matched on natural keys."""
     call_command("loaddata", *content_fixture_paths(), verbosity=verbosity)
+    # Reloaded rows may keep their counts and dates (see content_cache): forget at least
+    # what this process built from them.
+    content_cache.forget()

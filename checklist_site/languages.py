@@ -18,7 +18,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 from modeltranslation.utils import get_language as content_language
 
-from .markdown import render_markdown
+from .markdown import render_stored_markdown
 
 
 def supported(code: str | None) -> str | None:
@@ -95,7 +95,7 @@ def in_own_language(instance, field: str, markdown=False, glossary=None) -> Safe
     glossary is given, and wrapped in an element saying its language when it fell back to
     another language than the page's: a <div> around Markdown's blocks, else a <span>."""
     value = getattr(instance, field)
-    html = render_markdown(value) if markdown else conditional_escape(value)
+    html = render_stored_markdown(value or "") if markdown else conditional_escape(value)
     if glossary is not None:
         html = glossary.link(html)
     return _marked(html, fallback_language(instance, field), block=markdown)

@@ -9,6 +9,8 @@ of the text: Python-Markdown took seconds on a few thousand "[" and longer than 
 worker's timeout on some texts, which stalled every page showing them.
 """
 
+from functools import lru_cache
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -53,3 +55,9 @@ def render_markdown(text: str) -> SafeString:
     # markdown-it ends each block with a newline; Python-Markdown did not, nor do we.
     html = _PARSER.render(text or "").rstrip("\n")
     return mark_safe(sanitise_html(html))  # noqa: S308 - cleaned by nh3 just above
+
+
+# Pages show the same stored texts (library entries, pillar narratives) again and again,
+# and rendering one takes about 0.4 ms: the HTML of the texts last shown is kept per
+# process. Only the text decides it. (The curation preview renders what is typed directly.)
+render_stored_markdown = lru_cache(maxsize=512)(render_markdown)

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from checklist_site import content_cache
+
 
 class NulInAddressMiddleware:
     """An address holding a NUL character (%00) names no page: 404.
@@ -69,3 +71,15 @@ class PrivateWhenLoggedInMiddleware:
         if session_cookie in request.COOKIES or session_cookie in response.cookies:
             patch_cache_control(response, private=True)
         return response
+
+
+class ContentStampMiddleware:
+    """The content's stamp is read once for all a request's views and templates ask of the
+    content kept in this process (see content_cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with content_cache.one_stamp():
+            return self.get_response(request)

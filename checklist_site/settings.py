@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After static files, which read no content; before all that may.
+    "checklist_site.middleware.ContentStampMiddleware",
     # Outside the others, so that it sees every response, error pages included.
     "checklist_site.middleware.PrivateWhenLoggedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

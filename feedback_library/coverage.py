@@ -31,7 +31,7 @@ from checklist_site.languages import lacking
 from checklist_site.spreadsheets import safe_cell
 
 from .models import FeedbackEntry, GoodPractice
-from .selection import QUESTION, WEAK_ANSWERS, PracticeLinks, published_practices
+from .selection import QUESTION, WEAK_ANSWERS, PracticeLinks, PublishedLibrary
 
 MIN_EXAMPLES = 3
 PERIODS = {"3": 91, "12": 365, "all": None}  # months shown -> days counted
@@ -81,7 +81,7 @@ def coverage(period: str = "12", *, missing: str = "") -> list[Row]:
             key = (item["question__code"], answer, item["kind"])
             entries[key] = entries.get(key, 0) + item["count"]
 
-    links = [PracticeLinks.of(practice) for practice in published_practices()]
+    links = PublishedLibrary.load().practices
     practices = {
         question.code: sum(1 for link in links if link.closeness(question) == QUESTION)
         for question in questions
@@ -118,7 +118,7 @@ def coverage(period: str = "12", *, missing: str = "") -> list[Row]:
     return rows
 
 
-def _count_untranslated(rows: list[Row], links: list[PracticeLinks], language: str) -> None:
+def _count_untranslated(rows: list[Row], links: tuple[PracticeLinks, ...], language: str) -> None:
     entries = dict(
         FeedbackEntry.objects.published()
         .filter(lacking(FeedbackEntry, language),

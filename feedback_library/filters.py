@@ -4,7 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from assessments.models import ChecklistVersion, Indicator, PillarSlug, PopulationBand, TopicArea
+from assessments.models import PillarSlug, PopulationBand, TopicArea
+from assessments.structure import latest_published_version, questions_of
 from checklist_site.filters import ContentChoiceFilter, ListFilterSet
 from checklist_site.languages import LanguageMarkedSelect, shown
 
@@ -14,10 +15,13 @@ from .models import GoodPractice
 
 def _indicator_choices():
     """The indicators of the latest published checklist, the one practices are browsed by."""
-    version = ChecklistVersion.objects.latest_published()
+    version = latest_published_version()
+    if version is None:
+        return []
+    indicators = dict.fromkeys(question.indicator for question in questions_of(version))
     return [
         (indicator.code, shown(indicator, "title", prefix=f"{indicator.code} "))
-        for indicator in Indicator.objects.of_version(version)
+        for indicator in indicators
     ]
 
 

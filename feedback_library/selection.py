@@ -36,10 +36,15 @@ no reason), "a city of your size", "same country".
 
 A "yes" draws nothing. Library entries are matched on question and indicator codes, so
 entries written for one checklist version keep serving a later version that keeps its codes.
-The whole computation takes a fixed number of queries however many answers there are.
+The whole computation takes a fixed number of queries however many answers there are. The
+published library (entries, practices and their links) is read once per process and
+language until a curator changes it (checklist_site.content_cache); so are the text ranks
+of each project's words.
 """
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +57,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 from assessments.models import Project, Question, TopicArea
 from assessments.structure import PILLAR_PREFIX
+from checklist_site import content_cache
 from checklist_site.languages import shown, with_passages
 
 from .models import FeedbackEntry, GoodPractice, Status
@@ -90,7 +96,7 @@ def words(text: str) -> frozenset[str]:
 class ProjectContext:
     """What ranking reads of a project, read once for all the answers of a page."""
 
-    topic_ids: frozenset[int] = frozenset()
+    topics: tuple[TopicArea, ...] = ()
     words: frozenset[str] = frozenset()
     population_band: str = ""
     country: str = ""
@@ -100,11 +106,21 @@ class ProjectContext:
         """One query (the topic areas); load the project's city with the project."""
         city = project.city
         return cls(
-            topic_ids=frozenset(project.topic_areas.values_list("pk", flat=True)),
+            topics=tuple(project.topic_areas.all()),
             words=words(" ".join((project.title, project.summary, project.target_groups))),
             population_band=city.population_band,
             country=city.country.code or "",
         )
+
+    @property
+    def topic_ids(self) -> frozenset[int]:
+        return frozenset(topic.pk for topic in self.topics)
+
+    @property
+    def key(self) -> tuple:
+        """All that ranking and its reasons read of the project."""
+        return (tuple((topic.pk, topic.name) for topic in self.topics), self.words,
+                self.population_band, self.country)
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,10 @@ class PracticeLinks:
     practice: GoodPractice
     question_codes: frozenset[str]
     indicator_codes: frozenset[str]
-    topics: tuple[TopicArea, ...]
+    topic_ids: frozenset[int]
+    # The words of its text, for databases without full-text search.
+    words: frozenset[str]
+    title_key: str  # its title as sorted, in the language it was read in
 
     @classmethod
     def of(cls, practice: GoodPractice) -> "PracticeLinks":
@@ -122,7 +141,9 @@ class PracticeLinks:
             practice,
             frozenset(linked.code for linked in practice.questions.all()),
             frozenset(linked.code for linked in practice.indicators.all()),
-            tuple(practice.topic_areas.all()),
+            frozenset(topic.pk for topic in practice.topic_areas.all()),
+            words(" ".join(getattr(practice, name) or "" for name in PRACTICE_TEXT_FIELDS)),
+            practice.title.casefold(),
         )
 
     def closeness(self, question: Question) -> int | None:
@@ -150,16 +171,15 @@ class ProjectFit:
     same_country: bool = False
 
     @classmethod
-    def of(cls, links: PracticeLinks, project: ProjectContext) -> "ProjectFit":
+    def of(cls, links: PracticeLinks, project: ProjectContext,
+           text_rank: float | None = None) -> "ProjectFit":
+        """`text_rank`: the full-text rank, where the database gives one; else the number
+        of words the texts share."""
         practice = links.practice
-        text_rank = getattr(practice, "text_rank", None)
         if text_rank is None:
-            practice_words = words(" ".join(
-                getattr(practice, name) or "" for name in PRACTICE_TEXT_FIELDS
-            ))
-            text_rank = len(project.words & practice_words)
+            text_rank = len(project.words & links.words)
         return cls(
-            shared_topics=tuple(t for t in links.topics if t.pk in project.topic_ids),
+            shared_topics=tuple(t for t in project.topics if t.pk in links.topic_ids),
             text_closeness=float(text_rank),
             same_size=bool(practice.city_size)
             and practice.city_size == project.population_band,
@@ -177,14 +197,6 @@ class RankedPractice:
     # practices for the question: most practices share a word or two with any project
     # ("residents", "community"), which alone is no reason worth showing.
     among_closest_texts: bool = False
-
-    def sort_key(self):
-        fit = self.fit
-        return (
-            self.tier, -len(fit.shared_topics), -fit.text_closeness,
-            not fit.same_size, not fit.same_country,
-            self.practice.title.casefold(), self.practice.slug,
-        )
 
     @property
     def reasons(self) -> list[str]:
@@ -211,6 +223,9 @@ class Feedback:
     recommendations: list[FeedbackEntry] = field(default_factory=list)
     stories: list[FeedbackEntry] = field(default_factory=list)
     practices: list[RankedPractice] = field(default_factory=list)
+    # Beside the library, all that decides this feedback: the question's code, the answer
+    # and the project's ProjectContext.key (None for no answer's feedback).
+    shown_for: tuple | None = field(default=None, compare=False)
 
     def __bool__(self):
         return bool(self.recommendations or self.stories or self.practices)
@@ -229,23 +244,27 @@ class Feedback:
 
 
 def rank_practices(
-    practices: Iterable[tuple[PracticeLinks, ProjectFit]], question: Question
+    tiered: list[tuple[PracticeLinks, int, ProjectFit]], question: Question
 ) -> list[RankedPractice]:
-    tiered = [
-        (links.practice, tier, fit) for links, fit in practices
-        if (tier := links.closeness(question)) is not None
-    ]
+    """`tiered`: the practices that illustrate `question`, each with its tier and fit."""
     closest = sorted((fit.text_closeness for *_rest, fit in tiered), reverse=True)
     # A text tied with the last of the closest is among them too; one sharing no word, never.
     bar = min((value for value in closest[:CLOSEST_TEXTS] if value > 0), default=None)
-    ranked = [
+    return [
         RankedPractice(
-            practice, tier, question, fit,
+            links.practice, tier, question, fit,
             among_closest_texts=bar is not None and fit.text_closeness >= bar,
         )
-        for practice, tier, fit in tiered
+        for links, tier, fit in sorted(tiered, key=_in_rank_order)
     ]
-    return sorted(ranked, key=RankedPractice.sort_key)
+
+
+def _in_rank_order(item: tuple[PracticeLinks, int, ProjectFit]):
+    links, tier, fit = item
+    return (
+        tier, -len(fit.shared_topics), -fit.text_closeness,
+        not fit.same_size, not fit.same_country, links.title_key, links.practice.slug,
+    )
 
 
 def published_practices():
@@ -253,6 +272,76 @@ def published_practices():
     return GoodPractice.objects.published().prefetch_related(
         "indicators", "questions", "topic_areas"
     )
+
+
+# Text ranks kept per library, for the projects last read: a few thousand floats each.
+RANKED_PROJECTS_KEPT = 1000
+
+
+@dataclass(frozen=True)
+class PublishedLibrary:
+    """What selection reads of the published library, in the active language."""
+
+    # Recommendations and stories by question code, each list by kind and title.
+    entries: dict[str, tuple[FeedbackEntry, ...]]
+    practices: tuple[PracticeLinks, ...]
+    # The text ranks of the practices for a project's words (see text_ranks), kept with
+    # the library they were computed on, the least recently read dropped first.
+    _ranks: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _ranks_lock: threading.Lock = field(default_factory=threading.Lock, compare=False,
+                                        repr=False)
+    # The practices that illustrate each question code, with their tier (see illustrating).
+    _tiers: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def load(cls) -> "PublishedLibrary":
+        """Read once per process and language, until a curator changes the library."""
+        return content_cache.kept(("published-library", get_language()), cls._read)
+
+    @classmethod
+    def _read(cls) -> "PublishedLibrary":
+        entries: dict[str, list[FeedbackEntry]] = {}
+        for entry in (FeedbackEntry.objects.published().select_related("question")
+                      .order_by("kind", "title")):
+            entries.setdefault(entry.question.code, []).append(entry)
+        return cls(
+            {code: tuple(listed) for code, listed in entries.items()},
+            tuple(PracticeLinks.of(practice) for practice in published_practices()),
+        )
+
+    def illustrating(self, question: Question) -> tuple[tuple[PracticeLinks, int], ...]:
+        """The practices that illustrate `question`, each with its tier: the same for every
+        project, so worked out once per question code while the library stays the same (a
+        results page asks for up to thirty questions)."""
+        tiered = self._tiers.get(question.code)
+        if tiered is None:
+            # Two threads may both work it out; either is right.
+            tiered = self._tiers[question.code] = tuple(
+                (links, tier) for links in self.practices
+                if (tier := links.closeness(question)) is not None
+            )
+        return tiered
+
+    def text_ranks(self, project: "ProjectContext") -> dict[int, float]:
+        """On PostgreSQL, the full-text rank of each published practice's text against the
+        project's words, by practice pk: computed once per project's words (and language)
+        while the library stays the same. Elsewhere empty: ProjectFit counts shared words."""
+        if connections[GoodPractice.objects.db].vendor != "postgresql" or not project.words:
+            return {}
+        with self._ranks_lock:
+            ranks = self._ranks.get(project.words)
+            if ranks is not None:
+                self._ranks.move_to_end(project.words)
+                return ranks
+        ranks = dict(
+            with_text_rank(GoodPractice.objects.published(), project)
+            .values_list("pk", "text_rank")
+        )
+        with self._ranks_lock:
+            self._ranks[project.words] = ranks
+            while len(self._ranks) > RANKED_PROJECTS_KEPT:
+                self._ranks.popitem(last=False)
+        return ranks
 
 
 def _in_shown_language(name: str):
@@ -267,7 +356,7 @@ def _in_shown_language(name: str):
 def with_text_rank(practices: QuerySet, project: ProjectContext) -> QuerySet:
     """On PostgreSQL, annotate each practice with the full-text rank of its text against
     the project's words (any of them; more, and in the title, rank higher). Elsewhere,
-    unchanged: ProjectFit counts shared words instead."""
+    unchanged."""
     if connections[practices.db].vendor != "postgresql" or not project.words:
         return practices
     config = SEARCH_CONFIGS.get(get_language(), "simple")
@@ -302,23 +391,22 @@ def _applies(entry: FeedbackEntry, value: str) -> bool:
 
 def recommendations_for(answers: Iterable[tuple[Question, str]]) -> dict[str, Feedback]:
     """The recommendations and stories (no practices) the weak answers among `answers`
-    draw, by question code, in one query."""
+    draw, by question code, read from the published library kept in this process."""
     weak = [(question, value) for question, value in answers if value in WEAK_ANSWERS]
-    entries = list(
-        FeedbackEntry.objects.published()
-        .filter(question__code__in={question.code for question, _value in weak})
-        .select_related("question").order_by("kind", "title")
-    ) if weak else []
-    return {question.code: _entries_feedback(entries, question, value)
+    if not weak:
+        return {}
+    library = PublishedLibrary.load()
+    return {question.code: _entries_feedback(library.entries.get(question.code, ()), value)
             for question, value in weak}
 
 
-def _entries_feedback(entries, question: Question, value: str) -> Feedback:
-    applicable = [entry for entry in entries
-                  if entry.question.code == question.code and _applies(entry, value)]
+def _entries_feedback(entries: Iterable[FeedbackEntry], value: str, **more) -> Feedback:
+    """The feedback of a question's `entries` (by kind and title) for the answer `value`."""
+    applicable = [entry for entry in entries if _applies(entry, value)]
     return Feedback(
         recommendations=[e for e in applicable if e.kind == FeedbackEntry.Kind.RECOMMENDATION],
         stories=[e for e in applicable if e.kind == FeedbackEntry.Kind.STORY],
+        **more,
     )
 
 
@@ -332,21 +420,23 @@ def feedback_for_answers(
     weak = [(question, value) for question, value in answers if value in WEAK_ANSWERS]
     if not weak:
         return {}
-    entries = list(
-        FeedbackEntry.objects.published()
-        .filter(question__code__in={question.code for question, _value in weak})
-        .select_related("question")
-        .order_by("kind", "title")
-    )
+    library = PublishedLibrary.load()
     context = ProjectContext.of(project) if project else ProjectContext()
-    practices = []
-    for practice in with_text_rank(published_practices(), context):
-        links = PracticeLinks.of(practice)
-        practices.append((links, ProjectFit.of(links, context)))
+    ranks = library.text_ranks(context)
+    illustrating = {question.code: library.illustrating(question) for question, _value in weak}
+    # How each practice fits the project, worked out once for all the questions it serves.
+    needed = {links.practice.pk: links
+              for tiered in illustrating.values() for links, _tier in tiered}
+    fits = {pk: ProjectFit.of(links, context, ranks.get(pk)) for pk, links in needed.items()}
     feedback = {}
     for question, value in weak:
-        feedback[question.code] = _entries_feedback(entries, question, value)
-        feedback[question.code].practices = rank_practices(practices, question)
+        tiered = [(links, tier, fits[links.practice.pk])
+                  for links, tier in illustrating[question.code]]
+        feedback[question.code] = _entries_feedback(
+            library.entries.get(question.code, ()), value,
+            practices=rank_practices(tiered, question),
+            shown_for=(question.code, value, context.key),
+        )
     return feedback
 
 

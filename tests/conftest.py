@@ -10,6 +10,7 @@ from django.utils import translation
 from assessments import reports
 from assessments.demo import load_demo
 from assessments.models import Assessment, Organisation, Project, Role, TeamMember
+from checklist_site import content_cache
 from checklist_site.content import load_content
 from feedback_library import usage
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
@@ -57,6 +58,8 @@ def test_settings(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     caches["default"].clear()
+    # Values built from the content: a test's own glossary or library stays with it.
+    content_cache.forget()
     # Counts of feedback shown stay with the test that made them.
     usage.flush(write=False)
 

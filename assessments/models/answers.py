@@ -1,10 +1,18 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .checklist import ChecklistVersion, Criterion, Question
 from .organisations import Organisation, Project
+
+
+def _count(rows: models.QuerySet, group: str) -> models.Subquery:
+    return models.Subquery(
+        rows.order_by().values(group).annotate(count=models.Count("pk")).values("count"),
+        output_field=models.IntegerField(),
+    )
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -17,16 +25,17 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(project__isnull=True)
 
     def with_progress(self):
-        """Each assessment with `answered` and `questions` counted in the database."""
-        questions = (
-            Question.objects.filter(indicator__pillar__version=models.OuterRef("version"))
-            .order_by().values("indicator__pillar__version")
-            .annotate(count=models.Count("pk")).values("count")
+        """Each assessment with `answered` and `questions` counted in the database.
+
+        Subqueries rather than a grouped join: on a page of the latest few, the database
+        counts for those few only, after sorting and cutting the list.
+        """
+        answered = _count(Answer.objects.filter(assessment=models.OuterRef("pk")), "assessment")
+        questions = _count(
+            Question.objects.filter(indicator__pillar__version=models.OuterRef("version")),
+            "indicator__pillar__version",
         )
-        return self.annotate(
-            answered=models.Count("answers", distinct=True),
-            questions=models.Subquery(questions, output_field=models.IntegerField()),
-        )
+        return self.annotate(answered=Coalesce(answered, 0), questions=questions)
 
 
 class Assessment(models.Model):
@@ -203,6 +212,9 @@ class Answer(models.Model):
                 fields=["assessment", "question"], name="one_answer_per_question"
             ),
         ]
+        # An assessment's last answer in one index step: the dashboard orders open
+        # assessments by their last change, reports are cached on it.
+        indexes = [models.Index(fields=["assessment", "updated_at"], name="answer_last_change")]
 
     def __str__(self):
         return f"{self.question.code}: {self.get_value_display()}"

@@ -66,7 +66,7 @@ def assessment_overview(request, pk):
         "can_invite": permissions.can_invite_to_team(user, assessment),
         "can_see_people": permissions.can_see_people(user, assessment),
         "weak_answers": progress.weak_answers(),
-        "timing_form": _timing_form(request),
+        "timing_form": _timing_form(request, Profile.objects.feedback_timing_of(user)),
         "reopen_form": ReopenForm(),
         "compare_with": comparison.candidates(user, assessment),
         "group": group_views.panel(user, assessment)
@@ -92,7 +92,7 @@ def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, 
     (None for a quick check, which is anonymous); `extra`: more for the page to show."""
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
-    conflict = None
+    conflict = form = None
 
     if request.method == "POST":
         permissions.require(can_answer, _("This assessment cannot be answered any more."))
@@ -113,8 +113,6 @@ def question_page(request, assessment, code, *, pages: Pages, can_answer: bool, 
             else:
                 progress.answers[question.pk] = saved
                 return _after_saving(request, pages, progress, question, saved, form, answerer)
-    else:
-        form = AnswerForm(initial=question_pages.initial_of(answer), question=question)
 
     return question_pages.render_question(
         request, assessment=assessment, pages=pages, progress=progress, question=question,
@@ -143,9 +141,9 @@ def _after_saving(request, pages, progress, question, answer, form, answerer):
     return redirect(pages.url("feedback", question.code))
 
 
-def _after_feedback_url(pages, progress, question, answerer) -> str:
+def _after_feedback_url(timing, pages, progress, question) -> str:
     """Answering on: the next question. Reading the feedback at the end: the next feedback."""
-    if _feedback_timing(answerer) == FeedbackTiming.AFTER_EACH_ANSWER:
+    if timing == FeedbackTiming.AFTER_EACH_ANSWER:
         return question_pages.next_url(pages, progress, question)
     following = progress.next_weak_after(question)
     if following is None:
@@ -153,11 +151,8 @@ def _after_feedback_url(pages, progress, question, answerer) -> str:
     return pages.url("feedback", following.code)
 
 
-def _timing_form(request) -> FeedbackTimingForm:
-    return FeedbackTimingForm(initial={
-        "feedback_timing": Profile.objects.feedback_timing_of(request.user),
-        "next": request.get_full_path(),
-    })
+def _timing_form(request, timing) -> FeedbackTimingForm:
+    return FeedbackTimingForm(initial={"feedback_timing": timing, "next": request.get_full_path()})
 
 
 @login_required
@@ -184,12 +179,10 @@ def assessment_feedback(request, pk, code):
     return feedback_page(
         request, assessment, code, pages=Pages.of_assessment(assessment),
         can_answer=permissions.can_answer(request.user, assessment), answerer=request.user,
-        timing_form=_timing_form(request),
     )
 
 
-def feedback_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer,
-                  timing_form=None):
+def feedback_page(request, assessment, code, *, pages: Pages, can_answer: bool, answerer):
     """The feedback a "no" or "partially" answer draws, ranked for the project."""
     progress, question = _progress_at(assessment, code)
     answer = progress.answers.get(question.pk)
@@ -197,6 +190,7 @@ def feedback_page(request, assessment, code, *, pages: Pages, can_answer: bool, 
         return redirect(pages.url("question", question.code))
     feedback = feedback_for(question, answer.value, assessment.project)
     usage.record_shown([feedback])
+    timing = _feedback_timing(answerer)
     return render(request, "assessments/feedback.html", {
         "assessment": assessment,
         "pages": pages,
@@ -204,9 +198,10 @@ def feedback_page(request, assessment, code, *, pages: Pages, can_answer: bool, 
         "question": question,
         "answer": answer,
         "feedback": feedback,
-        "next_url": _after_feedback_url(pages, progress, question, answerer),
+        "next_url": _after_feedback_url(timing, pages, progress, question),
         "can_answer": can_answer,
-        "timing_form": timing_form,
+        # Only a person with an account keeps a choice of when to see feedback.
+        "timing_form": _timing_form(request, timing) if answerer else None,
     })
 
 

@@ -232,7 +232,8 @@ def _settle_initial(item: group.QuestionSpread) -> dict | None:
     if item.settled is not None:
         return question_pages.initial_of(item.settled)
     if item.agreed:
-        return {"value": item.agreed_value, "criteria": item.common_criteria()}
+        return {"value": item.agreed_value,
+                "criteria": [criterion.pk for criterion in item.common_criteria()]}
     return None
 
 

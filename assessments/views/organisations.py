@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,18 +12,27 @@ from assessments import invitations, permissions, services
 from assessments.forms import InvitedUserForm, InviteForm, PartnerForm
 from assessments.models import Invitation
 
+# Members, partners, invitations: a city may have hundreds; each list goes by pages.
+ROWS_PER_PAGE = 25
+
 
 @login_required
 def organisation_detail(request, pk):
     organisation = permissions.get_organisation_for_user(request.user, pk)
     can_manage = permissions.can_manage_members(request.user, organisation)
+
+    def page_of(rows, param):
+        return Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get(param))
+
     return render(request, "assessments/organisation_detail.html", {
         "organisation": organisation,
-        "memberships": organisation.memberships.select_related("user").order_by(
-            "user__last_name", "user__username"
-        ),
-        "pending": organisation.invitations.pending() if can_manage else [],
-        "partners": organisation.partners.order_by("name") if organisation.is_city else [],
+        "memberships": page_of(organisation.memberships.select_related("user").order_by(
+            "user__last_name", "user__username", "pk"
+        ), "members_page"),
+        "pending": page_of(organisation.invitations.pending().order_by("-created_at", "-pk"),
+                           "invitations_page") if can_manage else [],
+        "partners": page_of(organisation.partners.order_by("name", "pk"), "partners_page")
+        if organisation.is_city else [],
         "can_manage": can_manage,
         "invite_form": InviteForm() if can_manage else None,
         "can_add_partners": permissions.can_add_partners(request.user, organisation),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -7,6 +8,8 @@ from django.views.decorators.http import require_POST
 from assessments import comparison, permissions, services
 from assessments.forms import DecisionForm, ProjectForm, StartAssessmentForm
 from assessments.models import Assessment, ChecklistVersion, Decision, Question
+
+ASSESSMENTS_PER_PAGE = 10
 
 
 @login_required
@@ -41,12 +44,13 @@ def project_edit(request, pk):
 @login_required
 def project_detail(request, pk):
     project = permissions.get_project_for_user(request.user, pk)
-    assessments = (
+    assessments = Paginator(
         permissions.visible_assessments(request.user)
         .filter(project=project)
         .select_related("assessor", "version", "baseline")
-        .order_by("-created_at")
-    )
+        .order_by("-created_at", "-pk"),
+        ASSESSMENTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     purposes = permissions.startable_purposes(request.user, project)
     decision = Decision.objects.filter(project=project).prefetch_related("conditions_on").first()
     can_decide = permissions.can_decide(request.user, project)

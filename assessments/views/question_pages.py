@@ -7,19 +7,28 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments import scoring
+from assessments.forms import AnswerForm
 from assessments.glossary import Glossary
 from assessments.pages import Pages
 from assessments.progress import Progress
 
 
-def initial_of(answer) -> dict | None:
-    """What an answer form starts with: the answer given, if any."""
+def ticked(answer) -> set[int]:
+    """The criteria ticked beside `answer` (of any kind), by pk: one query, none without."""
+    return set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
+
+
+def initial_of(answer, criteria_met: set[int] | None = None) -> dict | None:
+    """What an answer form starts with: the answer given, if any, and `criteria_met` (its
+    ticks, read here when not given)."""
+    if not answer:
+        return None
     return {
         "value": answer.value,
         "comment": answer.comment,
-        "criteria": list(answer.criteria_met.all()),
+        "criteria": sorted(ticked(answer) if criteria_met is None else criteria_met),
         "revision": getattr(answer, "revision", None),
-    } if answer else None
+    }
 
 
 def form_after_conflict(form_class, request, conflict, **kwargs):
@@ -47,10 +56,14 @@ def announce_suggestion(request, form, answer) -> None:
 
 
 def render_question(request, *, assessment, pages: Pages, progress: Progress, question, answer,
-                    form, can_answer: bool, conflict=None, **extra):
+                    form=None, can_answer: bool, conflict=None, **extra):
+    """The page; `form`: the one posted, when it is shown again, else None for the answer
+    given. The question's criteria are loaded with it (structure.questions_of)."""
+    criteria_met = ticked(answer)
+    if form is None:
+        form = AnswerForm(initial=initial_of(answer, criteria_met), question=question)
     glossary = Glossary.load()
-    criteria = list(question.criteria.order_by("order"))
-    criteria_met = set(answer.criteria_met.values_list("pk", flat=True)) if answer else set()
+    criteria = list(question.criteria.all())
     return render(request, "assessments/question.html", {
         "assessment": assessment,
         "pages": pages,

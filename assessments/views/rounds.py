@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from assessments import permissions
 from assessments.forms import FundingRoundForm
+
+ROUNDS_PER_PAGE = 25
 
 
 @login_required
@@ -21,7 +24,11 @@ def funding_rounds(request, pk):
         return redirect("funding-rounds", pk=city.pk)
     return render(request, "assessments/funding_rounds.html", {
         "city": city,
-        "rounds": city.funding_rounds.annotate(proposals=Count("projects")),
+        "rounds": Paginator(
+            city.funding_rounds.annotate(proposals=Count("projects")).order_by(
+                "-opens_on", "name", "pk"
+            ), ROUNDS_PER_PAGE,
+        ).get_page(request.GET.get("page")),
         "form": form,
     })
 

@@ -2,15 +2,14 @@ from django import template
 
 from checklist_site import numbers
 from checklist_site.languages import in_own_language, lang_attribute, lang_marked
-from checklist_site.markdown import render_markdown
+from checklist_site.markdown import render_stored_markdown
 
 register = template.Library()
-
 
 @register.filter
 def markdown(text):
     """Markdown rendered and sanitised (see checklist_site.markdown)."""
-    return render_markdown(text)
+    return render_stored_markdown(text or "")
 
 
 @register.filter
@@ -36,6 +35,15 @@ def page_numbers(page):
     """The page numbers to link to: the first and last, and two either side of this one,
     with the paginator's ellipsis for the gaps (a list of 400 pages is not a menu)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """The current address's query with `param` set to `number`: the link to another page
+    of one list, keeping the other lists' pages and any filters."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
 
 
 @register.filter

@@ -1,6 +1,7 @@
 """Pages for ICC staff who curate the library: edit, review, publish, restore, import."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,9 @@ from checklist_site.validators import MARKDOWN_MAX_LENGTH
 from feedback_library import curation, kinds, transfer
 from feedback_library.forms import ImportForm
 from feedback_library.models import Status
+
+# Each kind's list goes by pages: the library grows with every call for examples.
+ENTRIES_PER_PAGE = 50
 
 
 def _kind(slug: str) -> kinds.Kind:
@@ -50,10 +54,17 @@ def curation_home(request):
             f"lacking_{index}": Count("pk", filter=languages.lacking(kind.model, code))
             for index, (code, _name) in enumerate(translation_languages)
         })
-        sections.append({"kind": kind, "entries": entries, "counts": counts, "lacking": [
-            (code, name, lacking[f"lacking_{index}"])
-            for index, (code, name) in enumerate(translation_languages)
-        ]})
+        page_param = f"{kind.slug}_page"
+        sections.append({
+            "kind": kind,
+            "entries": Paginator(
+                entries.order_by(*kind.model._meta.ordering, "pk"), ENTRIES_PER_PAGE
+            ).get_page(request.GET.get(page_param)),
+            "page_param": page_param,
+            "counts": counts,
+            "lacking": [(code, name, lacking[f"lacking_{index}"])
+                        for index, (code, name) in enumerate(translation_languages)],
+        })
     return render(request, "feedback_library/curation/home.html", {
         "sections": sections,
         "status": status,

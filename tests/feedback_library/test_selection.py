@@ -233,11 +233,30 @@ def test_feedback_for_many_answers_takes_a_fixed_number_of_queries(
         indicator__pillar__version__label="2021.1"
     ).select_related("indicator__pillar")]
 
-    # entries, the project's topic areas, practices and their three links
-    with django_assert_num_queries(6):
+    feedback_for_answers(answers, project)  # reads the library, kept for what follows
+
+    # the stamp of the content (the library is unchanged), the project's topic areas
+    with django_assert_num_queries(2):
         feedback = feedback_for_answers(answers, project)
 
     assert len(feedback) == 30
+
+
+def test_the_library_is_read_again_once_a_curator_changes_it(library, project):
+    question = _question("D2.1")
+    FeedbackEntryFactory(question=question, applies_to="no", title="First")
+    assert [e.title for e in feedback_for(question, "no", project).recommendations] == ["First"]
+
+    FeedbackEntryFactory(question=question, applies_to="no", title="Second")
+    practice = GoodPracticeFactory(title="Welcome desks", indicators=[_indicator("D2")])
+
+    feedback = feedback_for(question, "no", project)
+
+    assert [e.title for e in feedback.recommendations] == ["First", "Second"]
+    assert _titles(feedback.practices) == ["Welcome desks"]
+    practice.status = Status.ARCHIVED
+    practice.save()
+    assert feedback_for(question, "no", project).practices == []
 
 
 def test_on_the_shipped_library_the_demo_kitchen_nights_see_e2_practices_first():

@@ -1,0 +1,93 @@
+"""What a person needs on opening the site: their open work first, a few figures and the
+way to everything else (the portfolio), never every row.
+
+A city may hold ten thousand assessments: the dashboard reads a fixed number of rows (at
+most OPEN_SHOWN open assessments, LATEST_PROJECTS projects, TEAM_SHOWN team places) and
+counts the rest in the database, in the same queries whatever their number.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Greatest
+
+from . import permissions
+from .models import Answer, Assessment, Decision, Organisation, Outcome, Project, TeamMember
+
+OPEN_SHOWN = 10
+LATEST_PROJECTS = 10
+TEAM_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Counts:
+    projects: int
+    in_progress: int
+    submitted: int
+    awaiting_decision: int
+
+
+@dataclass
+class Dashboard:
+    organisations: QuerySet[Organisation]
+    # In progress, answered by the user (for one of their organisations, or in a team
+    # they were invited to), the last changed first, with their progress.
+    open_assessments: list[Assessment]
+    counts: Counts | None  # for those who have a portfolio
+    latest_projects: list[Project]
+    # For those invited to answer and nothing else: their places no longer open.
+    team_assessments: list[Assessment]
+
+
+def last_change() -> Greatest:
+    """When the assessment or any of its answers last changed (answers are saved without
+    touching the assessment's row)."""
+    last_answer = (
+        Answer.objects.filter(assessment=OuterRef("pk")).order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+    return Greatest("updated_at", Subquery(last_answer))
+
+
+def dashboard_for(user) -> Dashboard:
+    roles = permissions.roles_of(user)
+    has_portfolio = permissions.can_see_portfolio(user)
+    team_place = Exists(TeamMember.objects.filter(assessment=OuterRef("pk"), user=user))
+    return Dashboard(
+        organisations=Organisation.objects.filter(pk__in=roles.assessing_organisations),
+        open_assessments=list(
+            permissions.visible_assessments(user).filter(
+                Q(assessor__in=roles.assessing_organisations) | Q(team_place),
+                status=Assessment.Status.IN_PROGRESS,
+            ).select_related("project").with_progress()
+            .annotate(last_change=last_change()).order_by("-last_change", "-pk")[:OPEN_SHOWN]
+        ),
+        counts=_counts(user) if has_portfolio else None,
+        latest_projects=list(
+            permissions.visible_projects(user).select_related("organisation", "city")
+            .order_by("-created_at", "-pk")[:LATEST_PROJECTS]
+        ) if has_portfolio else [],
+        team_assessments=[] if has_portfolio else list(
+            permissions.visible_assessments(user).filter(
+                team_place, status=Assessment.Status.SUBMITTED
+            )
+            .select_related("project").order_by("-updated_at", "-pk")[:TEAM_SHOWN]
+        ),
+    )
+
+
+def _counts(user) -> Counts:
+    # A proposal reviewed (as far as the user may see the review) and not decided yet.
+    decided = Decision.objects.filter(project=OuterRef("project")).exclude(
+        outcome=Outcome.PENDING
+    )
+    reviewed_undecided = Q(
+        ~Exists(decided), purpose=Assessment.Purpose.PROPOSAL_REVIEW,
+        status=Assessment.Status.SUBMITTED,
+    )
+    assessments = permissions.portfolio_assessments(user).aggregate(
+        in_progress=Count("pk", filter=Q(status=Assessment.Status.IN_PROGRESS)),
+        submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        awaiting_decision=Count("project", filter=reviewed_undecided, distinct=True),
+    )
+    return Counts(projects=permissions.visible_projects(user).count(), **assessments)
