@@ -175,13 +175,42 @@ def get_organisation_for_user(user, pk) -> Organisation:
         raise Http404(_("No such organisation.")) from None
 
 
+def _sees_through_organisations(roles: Roles, assessment: Assessment) -> bool:
+    """_assessment_seen_through_organisations, for one assessment already read."""
+    if assessment.assessor_id in roles.assessing_organisations:
+        return True
+    if assessment.shared_at is None:
+        return False
+    project = assessment.project
+    return (
+        (project.city_id in roles.coordinator_of
+         and assessment.assessor_id == project.organisation_id)
+        or (project.organisation_id in roles.assessing_organisations
+            and assessment.assessor_id == project.city_id)
+    )
+
+
 def get_assessment_for_user(user, pk) -> Assessment:
+    """The assessment `pk` if `user` sees it (as visible_assessments says), else 404.
+
+    Asked on every page of an assessment: its row is read by id alone and the rule of
+    visible_assessments applied to it here, written once more over the row, for building
+    the SQL of that rule took a third of a question page (the query itself, 0.1 ms). A
+    test holds the two to the same answers. The team place is asked only when the
+    organisations do not already open it.
+    """
+    if not user.is_authenticated:
+        raise Http404(_("No such assessment."))
     try:
-        return visible_assessments(user).select_related(
+        assessment = Assessment.objects.of_projects().select_related(
             "project__organisation", "project__city", "assessor", "version"
         ).get(pk=pk)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404(_("No such assessment.")) from None
+    if not (_sees_through_organisations(roles_of(user), assessment)
+            or is_team_member(user, assessment)):
+        raise Http404(_("No such assessment."))
+    return assessment
 
 
 def get_group_assessment_for_user(user, pk) -> Assessment:

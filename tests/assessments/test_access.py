@@ -1,11 +1,13 @@
 """Who sees what: scoped reads, sharing, and access that ends on the very next request."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import permissions, services
 from assessments.models import Assessment, Role, TeamMember, TopicArea
-from tests.factories import OrganisationFactory, answer_all, member
+from tests.factories import AssessmentFactory, OrganisationFactory, answer_all, member
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,34 @@ def test_sharing_shows_but_does_not_let_the_other_side_change_anything(client, w
     )
     assert response.status_code == 403
     assert not world.review.answers.exists()
+
+
+PERSONAS = ["coordinator", "colleague", "other_coordinator", "partner_member",
+            "other_partner_member", "curator", "analyst", "team_member", "outsider"]
+
+
+@pytest.mark.parametrize("shared", [(), ("review",), ("self_assessment",),
+                                    ("review", "self_assessment", "other_review")])
+def test_an_assessment_opens_by_id_exactly_for_those_whose_lists_show_it(world, shared):
+    """get_assessment_for_user applies the rule of visible_assessments to one row: both
+    give the same answer for everyone, whatever is shared."""
+    for name in shared:
+        Assessment.objects.filter(pk=getattr(world, name).pk).update(shared_at=timezone.now())
+    partners_review = AssessmentFactory(project=world.project, assessor=world.partner,
+                                        shared_at=timezone.now())
+    assessments = [world.review, world.self_assessment, world.other_review, partners_review]
+    for persona in PERSONAS:
+        user = getattr(world, persona)
+        listed = set(permissions.visible_assessments(user))
+        for assessment in assessments:
+            try:
+                permissions.get_assessment_for_user(user, assessment.pk)
+            except Http404:
+                opened = False
+            else:
+                opened = True
+            assert opened == (assessment in listed), (persona, assessment)
+    assert permissions.get_assessment_for_user(world.team_member, world.review.pk)
 
 
 def test_a_team_member_sees_their_assessment_and_nothing_else(client, world):

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -359,6 +360,8 @@ def test_no_one_sees_it_in_their_scope(world, answered, persona):
 
     assert assessment not in permissions.visible_assessments(user)
     assert assessment not in permissions.portfolio_assessments(user)
+    with pytest.raises(Http404):
+        permissions.get_assessment_for_user(user, assessment.pk)
 
 
 def test_it_is_in_no_portfolio(world, answered):
