@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 
 from . import permissions
-from .models import Answer, Assessment, Decision, Organisation, Outcome, Project, TeamMember
+from .models import Answer, Assessment, Decision, Organisation, Outcome, Project
 
 OPEN_SHOWN = 10
 LATEST_PROJECTS = 10
@@ -52,14 +52,11 @@ def last_change() -> Greatest:
 def dashboard_for(user) -> Dashboard:
     roles = permissions.roles_of(user)
     has_portfolio = permissions.can_see_portfolio(user)
-    team_place = Exists(TeamMember.objects.filter(assessment=OuterRef("pk"), user=user))
     return Dashboard(
         organisations=Organisation.objects.filter(pk__in=roles.assessing_organisations),
         open_assessments=list(
-            permissions.visible_assessments(user).filter(
-                Q(assessor__in=roles.assessing_organisations) | Q(team_place),
-                status=Assessment.Status.IN_PROGRESS,
-            ).select_related("project").with_progress()
+            permissions.answered_by(user).filter(status=Assessment.Status.IN_PROGRESS)
+            .select_related("project").with_progress()
             .annotate(last_change=last_change()).order_by("-last_change", "-pk")[:OPEN_SHOWN]
         ),
         counts=_counts(user) if has_portfolio else None,
@@ -68,9 +65,7 @@ def dashboard_for(user) -> Dashboard:
             .order_by("-created_at", "-pk")[:LATEST_PROJECTS]
         ) if has_portfolio else [],
         team_assessments=[] if has_portfolio else list(
-            permissions.visible_assessments(user).filter(
-                team_place, status=Assessment.Status.SUBMITTED
-            )
+            permissions.answered_by(user).filter(status=Assessment.Status.SUBMITTED)
             .select_related("project").order_by("-updated_at", "-pk")[:TEAM_SHOWN]
         ),
     )

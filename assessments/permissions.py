@@ -126,6 +126,17 @@ def visible_assessments(user) -> QuerySet[Assessment]:
     return Assessment.objects.of_projects().filter(_assessment_seen(user))
 
 
+def answered_by(user) -> QuerySet[Assessment]:
+    """The assessments a user answers: their organisations' own and those they hold a team
+    place in (a part of visible_assessments, with a lighter query for the dashboard)."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    team_place = TeamMember.objects.filter(assessment=OuterRef("pk"), user=user)
+    return Assessment.objects.of_projects().filter(
+        Q(assessor__in=roles_of(user).assessing_organisations) | Q(Exists(team_place))
+    )
+
+
 def portfolio_assessments(user) -> QuerySet[Assessment]:
     """The assessments of the projects a user sees, as far as the user may see them.
 

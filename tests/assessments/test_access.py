@@ -62,7 +62,8 @@ PERSONAS = ["coordinator", "colleague", "other_coordinator", "partner_member",
                                     ("review", "self_assessment", "other_review")])
 def test_an_assessment_opens_by_id_exactly_for_those_whose_lists_show_it(world, shared):
     """get_assessment_for_user applies the rule of visible_assessments to one row: both
-    give the same answer for everyone, whatever is shared."""
+    give the same answer for everyone, whatever is shared; what a person answers is
+    always among what they see."""
     for name in shared:
         Assessment.objects.filter(pk=getattr(world, name).pk).update(shared_at=timezone.now())
     partners_review = AssessmentFactory(project=world.project, assessor=world.partner,
@@ -79,6 +80,7 @@ def test_an_assessment_opens_by_id_exactly_for_those_whose_lists_show_it(world, 
             else:
                 opened = True
             assert opened == (assessment in listed), (persona, assessment)
+        assert set(permissions.answered_by(user)) <= listed, persona
     assert permissions.get_assessment_for_user(world.team_member, world.review.pk)
 
 
