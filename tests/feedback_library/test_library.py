@@ -93,14 +93,16 @@ def test_the_list_makes_a_constant_number_of_queries(
     client, django_assert_num_queries, django_assert_max_num_queries
 ):
     GoodPractice.objects.all().delete()
+    client.get(reverse("library"))  # the checklist the filters offer, read once
     topic = TopicAreaFactory()
+    # Each measure follows a change to the library, which the page is built again for.
     GoodPracticeFactory.create_batch(3, topic_areas=[topic], indicators=[_indicator("D1")])
     with django_assert_max_num_queries(10) as few:
-        assert client.get(reverse("library")).status_code == 200
+        assert client.get(reverse("library"), {"page": 1}).status_code == 200
     GoodPracticeFactory.create_batch(9, topic_areas=[topic], indicators=[_indicator("D2")])
 
     with django_assert_num_queries(len(few.captured_queries)):
-        assert client.get(reverse("library")).status_code == 200
+        assert client.get(reverse("library"), {"page": 1}).status_code == 200
 
 
 def test_a_practice_page_shows_where_it_comes_from_and_what_it_helps_with(client):
