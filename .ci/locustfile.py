@@ -25,7 +25,9 @@ def _token(response) -> str:
 
 
 class Person(HttpUser):
-    wait_time = between(0.5, 1.5)  # reading and clicking
+    # Reading a page and clicking on: between every two pages a person asks for, far
+    # quicker than anyone reads a question (the task waits between its own requests too).
+    wait_time = between(0.5, 1.5)
 
     def on_start(self):
         self.number = next(numbers)
@@ -51,6 +53,7 @@ class Person(HttpUser):
             if code is None:
                 break
             value = ANSWERS[turn % len(ANSWERS)]
+            self.wait()
             saved = self.client.post(page.url, name="save answer", data={
                 "value": value, "csrfmiddlewaretoken": _token(page),
                 "revision": (re.search(r'name="revision" value="(\d*)"', page.text)
@@ -59,6 +62,7 @@ class Person(HttpUser):
             # The save redirects to the next question, or after a weak answer (the
             # default choice) to its feedback, whose "Continue" leads on.
             if "/feedback/" in saved.url:
+                self.wait()
                 onward = re.search(r'href="(/assessments/[^"]+)">Continue', saved.text)
                 page = self.client.get(f"{self.server}{onward.group(1)}", name="question")
             else:
