@@ -12,6 +12,7 @@ from assessments.demo import load_demo
 from assessments.models import Assessment, Organisation, Project, Role, TeamMember
 from checklist_site.content import load_content
 from feedback_library import usage
+from tests import database
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.catalogues import write_catalogue
 from tests.factories import (
@@ -28,13 +29,14 @@ from tests.factories import (
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real checklist and library, loaded once for the whole session."""
     with django_db_blocker.unblock():
-        load_content()
+        database.made_or_restored("content", load_content)
 
 
 @pytest.fixture
 def content(transactional_db):
-    """The real content for tests that run outside a rolled-back transaction."""
-    load_content()
+    """The real content for tests that run outside a rolled-back transaction (first among
+    a test's fixtures: the database is put back to the content alone)."""
+    database.made_or_restored("content", load_content)
 
 
 @pytest.fixture(autouse=True)
@@ -201,7 +203,7 @@ def page(live_server, content):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    load_demo()
+    database.made_or_restored("demo", load_demo)
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
