@@ -194,8 +194,10 @@ def download(django_capture_on_commit_callbacks):
 
 # Browser tests -------------------------------------------------------------------------
 
-@pytest.fixture
-def page(live_server, content):
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the browser tests of a module (starting it takes a while); each
+    test has contexts of its own."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     # Playwright's sync API runs an event loop in this thread; the Django calls made here
@@ -203,14 +205,22 @@ def page(live_server, content):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    database.made_or_restored("demo", load_demo)
-    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
-                                                                           "height": 900})
-        yield context.new_page()
+        yield browser
         browser.close()
-        # Queries the test made while Playwright's loop ran used a connection local to
-        # that context: close it here, or it outlives the test database.
+        # Queries made while Playwright's loop ran used connections local to that
+        # context: close them here, or they outlive the test database.
         connections.close_all()
+
+
+@pytest.fixture
+def page(chromium, live_server, content):
+    database.made_or_restored("demo", load_demo)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = chromium.new_context(base_url=live_server.url,
+                                   viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    # With the contexts the test opened itself (a second device, invited members).
+    for opened in chromium.contexts:
+        opened.close()
