@@ -24,6 +24,28 @@ from tests.factories import (
     member,
 )
 
+SERVERS_MODULE = "tests/test_two_servers.py"
+
+
+def pytest_collection_modifyitems(items):
+    """The two-server tests first (pytest-django has put the others in the order their
+    database needs): started last, the longest tests would leave the other worker idle."""
+    items.sort(key=lambda item: item.get_closest_marker("servers") is None)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist: the two-server tests on the same worker, as they share their servers;
+    every other test to whichever worker is free. (`--dist loadgroup` would say so with a
+    mark, but pytest-xdist 3.8 no longer groups under pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TwoServerTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::")[0]
+            return module if module == SERVERS_MODULE else nodeid
+
+    return TwoServerTestsTogether(config, log)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
