@@ -70,6 +70,9 @@ def test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Nor from a collected folder: WhiteNoise would index all of it (1,500 files left by
+    # the two-server test's collectstatic) for each test's client, a third of a second.
+    settings.STATIC_ROOT = None
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
