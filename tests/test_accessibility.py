@@ -16,13 +16,14 @@ WCAG_21_AA = {
     # Only violations are read: axe then skips gathering every node that passes.
     "resultTypes": ["violations"],
 }
-# What scripts add as a page loads: the Markdown previews, each shown once fetched.
-PREVIEW_PENDING = "document.querySelector('.markdown-preview:not([hidden]):empty')"
+# What scripts add as a page loads: the Markdown previews, each shown once fetched. (A
+# function, not an expression: Playwright would eval() the latter, which CSP refuses.)
+PREVIEWS_SHOWN = "() => !document.querySelector('.markdown-preview:not([hidden]):empty')"
 
 
 def _violations(page, path):
     page.goto(path)
-    page.wait_for_function(f"!{PREVIEW_PENDING}")  # what scripts add is checked too
+    page.wait_for_function(PREVIEWS_SHOWN)  # what scripts add is checked too
     results = Axe().run(page, options=WCAG_21_AA)
     return [
         f"{path}: {violation['id']} ({violation['impact']}): "
