@@ -1,10 +1,12 @@
+import copy
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from django.db import connections
+from django.db import connections, transaction
+from django.test import override_settings
 from django.utils import translation
 
 from assessments import reports
@@ -61,11 +63,15 @@ def content(transactional_db):
     database.made_or_restored("content", load_content)
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS_IN_PLACE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Empty caches of its own for each test; static files served without collectstatic;
     a fast password hasher; report tasks run in place."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -77,9 +83,7 @@ def test_settings(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     # Reports are rendered where they are queued, once the transaction commits.
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    }
+    settings.TASKS = TASKS_IN_PLACE
     # A request in French leaves the thread in French: each test starts in English.
     translation.activate(settings.LANGUAGE_CODE)
     yield
@@ -122,6 +126,34 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def world_of_the_module(django_db_setup, django_db_blocker) -> World:
+    """The world built once for a module whose many tests only read it (the permission
+    matrix): in a transaction rolled back after the module, around the savepoint each
+    test runs in. Tests have it as `shared_world`."""
+    with django_db_blocker.unblock():
+        kept = transaction.atomic()
+        kept.__enter__()
+        # Made as each test's settings make users (the hasher) and tasks.
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS, TASKS=TASKS_IN_PLACE):
+            built = build_world()
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        kept.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_world(db, world_of_the_module) -> World:
+    """A test's own copy of the module's world (what it changes in the objects stays its
+    own, as what it changes in the database is rolled back to its savepoint)."""
+    return copy.deepcopy(world_of_the_module)
+
+
+def build_world() -> World:
     city = OrganisationFactory(name="Riverside", country="IE")
     other_city = OrganisationFactory(name="Lindenau", country="DE")
     partner = OrganisationFactory(
