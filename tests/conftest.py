@@ -1,10 +1,12 @@
+import copy
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from django.db import connections
+from django.db import connections, transaction
+from django.test import override_settings
 from django.utils import translation
 
 from assessments import reports
@@ -13,6 +15,7 @@ from assessments.models import Assessment, Organisation, Project, Role, TeamMemb
 from checklist_site import content_cache
 from checklist_site.content import load_content
 from feedback_library import usage
+from tests import database
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.catalogues import write_catalogue
 from tests.factories import (
@@ -24,36 +27,64 @@ from tests.factories import (
     member,
 )
 
+SERVERS_MODULE = "tests/test_two_servers.py"
+
+
+def pytest_collection_modifyitems(items):
+    """The two-server tests first (pytest-django has put the others in the order their
+    database needs): started last, the longest tests would leave the other worker idle."""
+    items.sort(key=lambda item: item.get_closest_marker("servers") is None)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist: the two-server tests on the same worker, as they share their servers;
+    every other test to whichever worker is free. (`--dist loadgroup` would say so with a
+    mark, but pytest-xdist 3.8 no longer groups under pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TwoServerTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::")[0]
+            return module if module == SERVERS_MODULE else nodeid
+
+    return TwoServerTestsTogether(config, log)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real checklist and library, loaded once for the whole session."""
     with django_db_blocker.unblock():
-        load_content()
+        database.made_or_restored("content", load_content)
 
 
 @pytest.fixture
 def content(transactional_db):
-    """The real content for tests that run outside a rolled-back transaction."""
-    load_content()
+    """The real content for tests that run outside a rolled-back transaction (first among
+    a test's fixtures: the database is put back to the content alone)."""
+    database.made_or_restored("content", load_content)
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS_IN_PLACE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     """Empty caches of its own for each test; static files served without collectstatic;
     a fast password hasher; report tasks run in place."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Nor from a collected folder: WhiteNoise would index all of it (1,500 files left by
+    # the two-server test's collectstatic) for each test's client, a third of a second.
+    settings.STATIC_ROOT = None
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     # Reports are rendered where they are queued, once the transaction commits.
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    }
+    settings.TASKS = TASKS_IN_PLACE
     # A request in French leaves the thread in French: each test starts in English.
     translation.activate(settings.LANGUAGE_CODE)
     yield
@@ -98,6 +129,34 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def world_of_the_module(django_db_setup, django_db_blocker) -> World:
+    """The world built once for a module whose many tests only read it (the permission
+    matrix): in a transaction rolled back after the module, around the savepoint each
+    test runs in. Tests have it as `shared_world`."""
+    with django_db_blocker.unblock():
+        kept = transaction.atomic()
+        kept.__enter__()
+        # Made as each test's settings make users (the hasher) and tasks.
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS, TASKS=TASKS_IN_PLACE):
+            built = build_world()
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        kept.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_world(db, world_of_the_module) -> World:
+    """A test's own copy of the module's world (what it changes in the objects stays its
+    own, as what it changes in the database is rolled back to its savepoint)."""
+    return copy.deepcopy(world_of_the_module)
+
+
+def build_world() -> World:
     city = OrganisationFactory(name="Riverside", country="IE")
     other_city = OrganisationFactory(name="Lindenau", country="DE")
     partner = OrganisationFactory(
@@ -195,8 +254,10 @@ def download(django_capture_on_commit_callbacks):
 
 # Browser tests -------------------------------------------------------------------------
 
-@pytest.fixture
-def page(live_server, content):
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the browser tests of a module (starting it takes a while); each
+    test has contexts of its own."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     # Playwright's sync API runs an event loop in this thread; the Django calls made here
@@ -204,14 +265,22 @@ def page(live_server, content):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    load_demo()
-    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
-                                                                           "height": 900})
-        yield context.new_page()
+        yield browser
         browser.close()
-        # Queries the test made while Playwright's loop ran used a connection local to
-        # that context: close it here, or it outlives the test database.
+        # Queries made while Playwright's loop ran used connections local to that
+        # context: close them here, or they outlive the test database.
         connections.close_all()
+
+
+@pytest.fixture
+def page(chromium, live_server, content):
+    database.made_or_restored("demo", load_demo)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = chromium.new_context(base_url=live_server.url,
+                                   viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    # With the contexts the test opened itself (a second device, invited members).
+    for opened in chromium.contexts:
+        opened.close()

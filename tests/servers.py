@@ -90,8 +90,17 @@ class Processes:
         self.log_dir = Path(tempfile.mkdtemp(prefix="checklist-servers-logs-"))
 
     def manage(self, *args):
-        subprocess.run([PYTHON, "manage.py", *args], cwd=BASE, env=self.environment,
-                       check=True, stdout=subprocess.DEVNULL)
+        self.finished(self.manage_started(*args))
+
+    def manage_started(self, *args) -> subprocess.Popen:
+        """A management command started, for one that can run beside the next ones."""
+        return subprocess.Popen([PYTHON, "manage.py", *args], cwd=BASE, env=self.environment,
+                                stdout=subprocess.DEVNULL)
+
+    @staticmethod
+    def finished(command: subprocess.Popen):
+        if command.wait() != 0:
+            raise subprocess.CalledProcessError(command.returncode, command.args)
 
     def _spawn(self, name, command, extra=None) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
@@ -102,16 +111,22 @@ class Processes:
         self.started.append(process)
         return process
 
-    def app_server(self, name) -> str:
-        port = free_port()
-        self._spawn(name, [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-                           "checklist_site.wsgi"],
-                    {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
-                     "GUNICORN_THREADS": "4"})
-        address = f"http://127.0.0.1:{port}"
-        wait_until(lambda: urllib.request.urlopen(f"{address}/healthz", timeout=2).status == 200,
-                   timeout=60, what=f"{name} answering")
-        return address
+    def app_servers(self, *names) -> list[str]:
+        """App servers started together (each takes a while to load the application),
+        returned once every one answers."""
+        addresses = {}
+        for name in names:
+            port = free_port()
+            self._spawn(name, [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+                               "checklist_site.wsgi"],
+                        {"BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
+                         "GUNICORN_THREADS": "4"})
+            addresses[name] = f"http://127.0.0.1:{port}"
+        for name, address in addresses.items():
+            wait_until(lambda address=address: urllib.request.urlopen(
+                f"{address}/healthz", timeout=2).status == 200,
+                timeout=60, interval=0.05, what=f"{name} answering")
+        return list(addresses.values())
 
     def worker(self, name) -> subprocess.Popen:
         """A report worker that is started again whenever it exits, as its service would be."""

@@ -25,6 +25,14 @@ PERSONAS = [
     "other_coordinator",
 ]
 LOGIN = "redirect to login"
+
+
+@pytest.fixture
+def world(shared_world):
+    """Some 500 cases start from the same world: built once for the module, each case
+    in a savepoint of its own."""
+    return shared_world
+
 # A PDF asked for: being prepared by a worker once the request's transaction commits.
 PREPARING = 202
 

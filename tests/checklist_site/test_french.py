@@ -40,6 +40,12 @@ TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "value", "conten
 PLACEHOLDER = re.compile(r"%\([^)]+\)[sd]|%[sd]")
 
 
+@pytest.fixture
+def world(shared_world):
+    """The matrix's world, built once for the module: each page in a savepoint of its own."""
+    return shared_world
+
+
 @pytest.fixture(scope="module", autouse=True)
 def compiled_catalogue():
     compiled = CATALOGUE.with_suffix(".mo")
