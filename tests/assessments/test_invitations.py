@@ -220,7 +220,8 @@ def test_an_invitation_is_in_the_language_the_invited_person_chose(client, world
     [message] = mail.outbox
     assert message.subject == "Invitation à la liste de contrôle interculturelle"
     with translation.override("fr"):
-        expiry = date_format(Invitation.objects.get().expires_at, "DATE_FORMAT")
+        # The e-mail gives the date where the site is (TIME_ZONE), not in UTC.
+        expiry = date_format(timezone.localtime(Invitation.objects.get().expires_at), "DATE_FORMAT")
     assert expiry in message.body
 
 
