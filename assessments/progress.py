@@ -32,16 +32,6 @@ class Progress:
     def total(self) -> int:
         return len(self.questions)
 
-    def ticked(self, question: Question) -> set[int]:
-        """The criteria ticked beside the answer to `question`, by pk (one query)."""
-        answer = self.answers.get(question.pk)
-        if answer is None:
-            return set()
-        return set(
-            Answer.criteria_met.through.objects.filter(answer=answer)
-            .values_list("criterion_id", flat=True)
-        )
-
     def question(self, code: str) -> Question | None:
         return next((question for question in self.questions if question.code == code), None)
 

@@ -66,7 +66,7 @@ def assessment_overview(request, pk):
         "can_invite": permissions.can_invite_to_team(user, assessment),
         "can_see_people": permissions.can_see_people(user, assessment),
         "weak_answers": progress.weak_answers(),
-        "timing_form": _timing_form(request, Profile.objects.feedback_timing_of(user)),
+        "timing_form": _timing_form(request, _feedback_timing(user)),
         "reopen_form": ReopenForm(),
         "compare_with": comparison.candidates(user, assessment),
         "group": group_views.panel(user, assessment)
