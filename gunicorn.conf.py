@@ -3,24 +3,31 @@
 import os
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-# Threads, so that a cheap request (/healthz, a question page) is served beside slow ones
-# (a PDF, a long list) instead of waiting for them: with one request per worker, /healthz
+# Processes rather than threads carry the load: a process runs Python on one core at a time
+# (the GIL), and while its threads wait for the database that core may stand idle. gunicorn's
+# own advice, two per core and one more, served the question page 25-45% faster than 2
+# workers x 8 threads on this 2-core machine (README, Measurements).
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
+# Two threads each, so that a cheap request (/healthz, a question page) is served beside a
+# slow one (a long export) instead of waiting for it: with one request per worker, /healthz
 # took over 5 s under 20 clients. Each thread keeps its own persistent database
 # connection (CONN_MAX_AGE): up to WEB_CONCURRENCY x GUNICORN_THREADS of them.
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 # A worker takes only the connections it has a free thread for; the others wait for the
 # first worker that frees one, rather than in the queue of a busy worker. Keep-alive
 # would hold those places between requests, so it is off (the reverse proxy keeps its
 # own connections to the browsers).
 worker_connections = threads
 keepalive = 0
-# PDF rendering takes a second or two of CPU; give it room, not forever.
+# Pages answer well within this; a worker stuck longer is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
-# WeasyPrint's memory creeps over many renders: recycle each worker now and then, at
-# well spread counts, so that workers under the same load are not all replaced at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "500"))
+# Workers are not recycled by default: PDFs, whose memory crept over many renders, are
+# rendered by the report workers (db_worker --max-tasks), not here, and a page server's
+# memory stays flat (README, Measurements). A replaced worker starts with its content cache
+# and templates to build again, which cost the bare view a third of its throughput at 500.
+# Set GUNICORN_MAX_REQUESTS to recycle anyway, at counts spread by half as many again.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 2
 # The application is loaded once, before the workers are forked (checklist_site/wsgi.py
 # imports every view): a replaced worker is ready at once. Deploying new code therefore

@@ -201,8 +201,15 @@ def _sees_through_organisations(roles: Roles, assessment: Assessment) -> bool:
     )
 
 
-def get_assessment_for_user(user, pk) -> Assessment:
+# The organisations an assessment's pages name beside it.
+PARTIES = ("project__organisation", "project__city", "assessor")
+
+
+def get_assessment_for_user(user, pk, *, with_parties: bool = True) -> Assessment:
     """The assessment `pk` if `user` sees it (as visible_assessments says), else 404.
+    `with_parties`: read with it the organisations most pages name (who runs the project,
+    its city, who answers); the question page names none, and joining the three tables
+    took PostgreSQL longer to plan than to run the whole query.
 
     Asked on every page of an assessment: its row is read by id alone and the rule of
     visible_assessments applied to it here, written once more over the row, for building
@@ -214,7 +221,7 @@ def get_assessment_for_user(user, pk) -> Assessment:
         raise Http404(_("No such assessment."))
     try:
         assessment = Assessment.objects.of_projects().select_related(
-            "project__organisation", "project__city", "assessor", "version"
+            "project", "version", *(PARTIES if with_parties else ())
         ).get(pk=pk)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404(_("No such assessment.")) from None
@@ -250,7 +257,7 @@ def get_assessments_for_user(user, pks) -> list[Assessment]:
     found = {
         assessment.pk: assessment
         for assessment in visible_assessments(user).select_related(
-            "project__organisation", "project__city", "assessor", "version"
+            "project", "version", *PARTIES
         ).filter(pk__in=pks)
     }
     if len(found) != len(pks):

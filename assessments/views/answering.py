@@ -76,7 +76,7 @@ def assessment_overview(request, pk):
 
 @login_required
 def assessment_question(request, pk, code):
-    assessment = permissions.get_assessment_for_user(request.user, pk)
+    assessment = permissions.get_assessment_for_user(request.user, pk, with_parties=False)
     return question_page(
         request, assessment, code, pages=Pages.of_assessment(assessment),
         can_answer=permissions.can_write_answers(request.user, assessment),

@@ -73,13 +73,16 @@ def test_an_assessment_opens_by_id_exactly_for_those_whose_lists_show_it(world, 
         user = getattr(world, persona)
         listed = set(permissions.visible_assessments(user))
         for assessment in assessments:
-            try:
-                permissions.get_assessment_for_user(user, assessment.pk)
-            except Http404:
-                opened = False
-            else:
-                opened = True
-            assert opened == (assessment in listed), (persona, assessment)
+            # Read with the organisations it names, or without them (the question page).
+            for with_parties in (True, False):
+                try:
+                    permissions.get_assessment_for_user(user, assessment.pk,
+                                                        with_parties=with_parties)
+                except Http404:
+                    opened = False
+                else:
+                    opened = True
+                assert opened == (assessment in listed), (persona, assessment, with_parties)
         assert set(permissions.answered_by(user)) <= listed, persona
     assert permissions.get_assessment_for_user(world.team_member, world.review.pk)
 

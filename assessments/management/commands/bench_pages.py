@@ -18,6 +18,7 @@ coverage map one at a time, `--single` times each, through the same gunicorn.
 import logging
 import os
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -220,8 +221,8 @@ class _Gunicorn:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def describe(self) -> str:
-        return (f"{os.environ.get('WEB_CONCURRENCY', '3')} workers x "
-                f"{os.environ.get('GUNICORN_THREADS', '8')} threads")
+        config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+        return f"{config['workers']} workers x {config['threads']} threads"
 
     def __enter__(self):
         env = os.environ | {
