@@ -3,17 +3,17 @@
 import os
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
-# Processes rather than threads carry the load: a process runs Python on one core at a time
-# (the GIL), and while its threads wait for the database that core may stand idle. gunicorn's
-# own advice, two per core and one more, served the question page 25-45% faster than 2
-# workers x 8 threads on this 2-core machine (README, Measurements).
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
-# Two threads each, so that a cheap request (/healthz, a question page) is served beside a
-# slow one (a long export) instead of waiting for it: with one request per worker, /healthz
-# took over 5 s under 20 clients. Each thread keeps its own persistent database
-# connection (CONN_MAX_AGE): up to WEB_CONCURRENCY x GUNICORN_THREADS of them.
+# One process per core: a process runs Python on one core at a time (the GIL). Threads
+# let a cheap request (/healthz, a question page) be served beside slow ones (a login's
+# password hashing, a long export) instead of waiting for them: with one request per
+# worker, /healthz took over 5 s under 20 clients. In the load test (two servers and two
+# report workers on this 2-core machine), 2 x 8 each gave a p95 of 0.51 s where gunicorn's
+# "two per core and one more" with 2 threads each gave 0.86 and 1.1 s (README,
+# Measurements). Each thread keeps its own persistent database connection
+# (CONN_MAX_AGE): up to WEB_CONCURRENCY x GUNICORN_THREADS of them.
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # A worker takes only the connections it has a free thread for; the others wait for the
 # first worker that frees one, rather than in the queue of a busy worker. Keep-alive
 # would hold those places between requests, so it is off (the reverse proxy keeps its
@@ -34,3 +34,15 @@ max_requests_jitter = max_requests // 2
 # takes a restart of gunicorn, not a HUP.
 preload_app = True
 accesslog = "-"
+
+
+def when_ready(server):
+    """Before the first worker is forked: the content every worker reads, built once here
+    (checklist_site/warm.py)."""
+    from django.db import connections
+
+    from checklist_site.warm import warm_content
+
+    warm_content()
+    # The workers must not share the master's connection to the database.
+    connections.close_all()

@@ -16,6 +16,7 @@ coverage map one at a time, `--single` times each, through the same gunicorn.
 """
 
 import logging
+import math
 import os
 import re
 import runpy
@@ -117,7 +118,8 @@ class Command(BaseCommand):
                     results[name] = _wrk(server.url(url.format(review=review.pk)), env,
                                          seconds=seconds, connections=connections)
                 rounds.append(results)
-            self._table(rounds)
+            if rounds:  # --runs 0: the single requests alone
+                self._table(rounds)
             self._single(server, assessments=assessments, runs=single)
 
     def _table(self, rounds: list[dict[str, Result]]) -> None:
@@ -169,7 +171,7 @@ class Command(BaseCommand):
             ("coverage map", "/network/coverage/", curator),
         ]:
             times = _time_requests(server.url(url), _session(user), runs)
-            median, p95 = statistics.median(times), _percentile(times, 95)
+            median, p95 = statistics.median(times), percentile(times, 95)
             self.stdout.write(
                 f"  {name:14} median {median:.0f} ms, p95 {p95:.0f} ms, max {max(times):.0f} ms"
                 f": {'met' if p95 < SINGLE_GOAL_MS else 'NOT met'}"
@@ -283,9 +285,11 @@ def _time_requests(url: str, session: str, runs: int) -> list[float]:
     return times
 
 
-def _percentile(values: list[float], percent: int) -> float:
+def percentile(values: list[float], percent: int) -> float:
+    """The nearest-rank percentile: the smallest value that `percent` % of them do not
+    exceed (of 20 values, the 95th is the 19th smallest)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(len(ordered) * percent / 100 + 0.5) - 1)]
+    return ordered[max(0, math.ceil(len(ordered) * percent / 100) - 1)]
 
 
 def _span(values: list[float], spec: str) -> str:
