@@ -171,6 +171,26 @@ def test_without_a_sort_the_newest_come_first(client, world):
     assert started.direction == "descending"
 
 
+def test_the_round_filter_offers_the_rounds_of_ones_projects_and_cities_each_once(world):
+    opens = timezone.localdate()
+
+    def call(city, name):
+        return FundingRound.objects.create(city=city, name=name, opens_on=opens,
+                                           closes_on=opens)
+
+    spring = call(world.city, "Spring call")  # two of our partner's proposals in it
+    autumn = call(world.city, "Autumn call")  # our city's, with no proposal yet
+    call(world.other_city, "Their call")  # another city's, with none of ours
+    _review(world, "First proposal", funding_round=spring)
+    _review(world, "Second proposal", funding_round=spring)
+
+    assert list(portfolio_of(world.coordinator).rounds) == [autumn, spring]
+    assert list(portfolio_of(world.partner_member).rounds) == [spring]
+    assert list(portfolio_of(world.other_coordinator).rounds) == [
+        FundingRound.objects.get(name="Their call")
+    ]
+
+
 def test_filtering_by_round_or_outside_any(client, world):
     opens = timezone.localdate()
     spring = FundingRound.objects.create(city=world.city, name="Spring call", opens_on=opens,
