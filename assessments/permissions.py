@@ -113,11 +113,14 @@ def visible_projects(user) -> QuerySet[Project]:
     return Project.objects.filter(_project_seen(roles))
 
 
+def _holds_team_place(user) -> Q:
+    # A subquery, not a join: each assessment stays one row, so there is no DISTINCT to
+    # sort the rows out, and a look-up by id reads one row.
+    return Q(Exists(TeamMember.objects.filter(assessment=OuterRef("pk"), user=user)))
+
+
 def _assessment_seen(user) -> Q:
-    # The team place as a subquery, not a join: each assessment stays one row, so there
-    # is no DISTINCT to sort the rows out, and a look-up by id reads one row.
-    team_place = TeamMember.objects.filter(assessment=OuterRef("pk"), user=user)
-    return _assessment_seen_through_organisations(roles_of(user)) | Q(Exists(team_place))
+    return _assessment_seen_through_organisations(roles_of(user)) | _holds_team_place(user)
 
 
 def visible_assessments(user) -> QuerySet[Assessment]:
@@ -131,9 +134,8 @@ def answered_by(user) -> QuerySet[Assessment]:
     place in (a part of visible_assessments, with a lighter query for the dashboard)."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    team_place = TeamMember.objects.filter(assessment=OuterRef("pk"), user=user)
     return Assessment.objects.of_projects().filter(
-        Q(assessor__in=roles_of(user).assessing_organisations) | Q(Exists(team_place))
+        Q(assessor__in=roles_of(user).assessing_organisations) | _holds_team_place(user)
     )
 
 

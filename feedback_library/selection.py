@@ -286,7 +286,9 @@ class PublishedLibrary:
     entries: dict[str, tuple[FeedbackEntry, ...]]
     practices: tuple[PracticeLinks, ...]
     # The text ranks of the practices for a project's words (see text_ranks), kept with
-    # the library they were computed on, the least recently read dropped first.
+    # the library they were computed on, the least recently read dropped first. Here
+    # rather than as values of content_cache of their own: those would read the stamp
+    # again on each call outside a request.
     _ranks: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
     _ranks_lock: threading.Lock = field(default_factory=threading.Lock, compare=False,
                                         repr=False)

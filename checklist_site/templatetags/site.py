@@ -6,6 +6,7 @@ from checklist_site.markdown import render_stored_markdown
 
 register = template.Library()
 
+
 @register.filter
 def markdown(text):
     """Markdown rendered and sanitised (see checklist_site.markdown)."""

@@ -20,6 +20,8 @@ from checklist_site.languages import in_own_language
 register = template.Library()
 
 
+# Kept per process. The arguments unused in the body are part of the key: the name is in
+# the active language, the address under the active prefix and routes.
 @lru_cache(maxsize=1024)
 def _country_name(code: str, language: str) -> str:
     return str(countries.name(code))
