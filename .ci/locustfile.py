@@ -2,9 +2,9 @@
 
 Each simulated person logs in (one of the `load<n>` accounts `bench_load_setup` made),
 answers the thirty questions one page at a time (a mix of yes, partially and no, reading
-the feedback each weak answer draws), then asks for the PDF report, follows it until a
-worker has rendered it, and downloads it. People are spread over the app servers named in
-LOAD_SERVERS (comma-separated), as a load balancer would.
+the feedback each weak answer draws), then asks for the PDF report, follows its render as
+the page's script does until a worker has rendered it, and downloads it. People are spread
+over the app servers named in LOAD_SERVERS (comma-separated), as a load balancer would.
 """
 
 import itertools
@@ -71,14 +71,20 @@ class Person(HttpUser):
         self.done = True
 
     def _download(self, url):
-        self.client.get(url, name="ask for the report")
+        """As the page that waits for a report does (report_status.js): its render's state
+        a second after asking, then every two seconds; the file once it is ready."""
+        waiting = self.client.get(url, name="ask for the report")
+        if waiting.status_code == 200:  # rendered already
+            return
+        state_url = self.server + re.search(r'data-status-url="([^"]+)"', waiting.text).group(1)
         deadline = time.monotonic() + 120
+        time.sleep(1)
         while time.monotonic() < deadline:
-            state = self.client.get(url, name="report state",
+            state = self.client.get(state_url, name="report state",
                                     headers={"Accept": "application/json"}).json()
             if state["status"] == "ready":
                 self.client.get(url, name="download the report")
                 return
             if state["status"] == "failed":
                 raise RuntimeError("the report failed")
-            time.sleep(1)
+            time.sleep(2)

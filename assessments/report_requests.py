@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Sum
@@ -51,6 +52,9 @@ from .results import feedback_stamp, last_change
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
+# A render's state is followed by a page someone keeps open: a day is more than any wait.
+STATE_SALT = "assessments.report-state"
+STATE_TOKEN_SECONDS = 24 * 3600
 # The shipped content (fixtures) and the translation catalogues (locale) are part of what
 # makes a report: a deploy that adds French to either renders every report anew.
 CODE_ROOTS = ("assessments", "feedback_library", "checklist_site", "templates", "fixtures",
@@ -196,8 +200,7 @@ def _ask(key: str, *, kind: str, requester: str, filename: str, spec: dict) -> R
     """The report with `key`: the one asked for before, or a new one queued."""
     report = RenderedReport.objects.filter(key=key).first()
     if report is not None:
-        if _is_stale(report):
-            _queue_again(report)
+        _queue_again_if_dead(report)
         return report
     _count(requester)
     try:
@@ -211,6 +214,28 @@ def _ask(key: str, *, kind: str, requester: str, filename: str, spec: dict) -> R
     # Outside a transaction the task is queued at once, and a backend that runs tasks
     # in place (development, tests) has already rendered it.
     report.refresh_from_db()
+    return report
+
+
+def state_token(report: RenderedReport, *, requester: str) -> str:
+    """A name for one render that only `requester` may follow. The page that waits for a
+    report asks for its state every few seconds: by this name, that is one row read, where
+    asking for the report works out again all it shows (a dozen queries or more)."""
+    return signing.dumps([report.pk, requester], salt=STATE_SALT)
+
+
+def followed(token: str, *, requester: str) -> RenderedReport | None:
+    """The render `token` names, if it was given to `requester` and the render is still
+    kept; one whose worker died is queued again, as when the report itself is asked for."""
+    try:
+        report_pk, given_to = signing.loads(token, salt=STATE_SALT, max_age=STATE_TOKEN_SECONDS)
+    except signing.BadSignature:
+        return None
+    if given_to != requester:
+        return None
+    report = RenderedReport.objects.filter(pk=report_pk).first()
+    if report is not None:
+        _queue_again_if_dead(report)
     return report
 
 
@@ -233,13 +258,14 @@ def _count(requester: str) -> None:
         raise RateLimited(retry_after=max(1, math.ceil(wait)))
 
 
-def _is_stale(report: RenderedReport) -> bool:
+def _queue_again_if_dead(report: RenderedReport) -> None:
     if report.status != RenderedReport.Status.RENDERING or report.started_at is None:
-        return False
+        return
     # Taken for dead once its time limit and a quarter more (at least 5 s) have passed.
     seconds = settings.REPORT_RENDER_SECONDS
     limit = timedelta(seconds=seconds + max(5, seconds // 4))
-    return report.started_at < timezone.now() - limit
+    if report.started_at < timezone.now() - limit:
+        _queue_again(report)
 
 
 def _queue_again(report: RenderedReport) -> None:

@@ -63,6 +63,7 @@ urlpatterns = [
     path("assessments/<int:pk>/results/", results.assessment_results,
          name="assessment-results"),
     path("assessments/<int:pk>/report.pdf", results.assessment_report, name="assessment-report"),
+    path("reports/state/<str:token>/", results.report_state, name="report-state"),
     path("assessments/<int:pk>/export.<slug:file_format>", exports.assessment_export,
          name="assessment-export"),
     path("portfolio/export.<slug:file_format>", exports.portfolio_export, name="portfolio-export"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -58,8 +59,8 @@ def document_language(request) -> str:
 
 def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
     """The report `ask(requester)` names: the file once rendered; until then a page that
-    says it is being prepared (202), which refreshes itself, or its state as JSON for the
-    page's script; past the render limit, a page that says so (429)."""
+    says it is being prepared (202), which follows it (`report_state`) or refreshes
+    itself, or its state as JSON; past the render limit, a page that says so (429)."""
     requester = report_requests.requester_of(request)
     try:
         report = ask(requester)
@@ -71,8 +72,11 @@ def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
         }, status=429)
         response["Retry-After"] = str(refusal.retry_after)
         return response
+    state_url = reverse("report-state", args=[
+        report_requests.state_token(report, requester=requester)
+    ])
     if "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse({"status": report.status, "label": report.get_status_display()})
+        return _state(report, state_url=state_url)
     if report.status == RenderedReport.Status.READY:
         return FileResponse(report.file.open("rb"), as_attachment=True,
                             filename=report.filename, content_type="application/pdf")
@@ -82,8 +86,23 @@ def deliver(request, ask: Callable[[str], RenderedReport]) -> HttpResponse:
     return render(request, "assessments/report_status.html", {
         "report": report,
         "download_url": address,
+        "state_url": state_url,
         "retry_url": address + ("&" if query else "?") + "retry=1",
     }, status=202)
+
+
+def _state(report: RenderedReport, **more) -> JsonResponse:
+    return JsonResponse({"status": report.status, "label": report.get_status_display(), **more})
+
+
+@require_GET
+def report_state(request, token):
+    """How one render is getting on, for the page that waits for it (its `state_url`):
+    the render's row, read by the name only its requester was given."""
+    report = report_requests.followed(token, requester=report_requests.requester_of(request))
+    if report is None:
+        raise Http404(_("No such report is being prepared for you."))
+    return _state(report)
 
 
 @login_required

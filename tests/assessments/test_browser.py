@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments import report_requests, reports
 from assessments.demo import DEMO_PASSWORD
-from assessments.models import Project, Question
+from assessments.models import Assessment, Project, Question, RenderedReport
 from tests.browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser
@@ -139,6 +140,27 @@ def test_an_anonymous_visitor_runs_a_quick_check_leaves_and_comes_back_for_the_p
     with open(pdf.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
     device.close()
+
+
+def test_the_waiting_page_follows_the_render_and_starts_the_download(page, monkeypatch):
+    """report_status.js: while no worker has the report the page says so; once one has
+    rendered it, the page sees it and the download starts by itself."""
+    monkeypatch.setattr(report_requests, "_enqueue_after_commit", lambda report: None)
+    monkeypatch.setattr(reports, "render_pdf", lambda html, **kwargs: b"%PDF-1.7 at last")
+    review = Assessment.objects.get(
+        project__title="Neighbourhood kitchen nights",
+        purpose=Assessment.Purpose.PROPOSAL_REVIEW, assessor__name__startswith="Riverside",
+    )
+    log_in(page, "coordinator")
+
+    page.goto(f"/assessments/{review.pk}/report.pdf")
+    page.get_by_role("heading", name="Your PDF is being prepared").wait_for()
+    page.get_by_role("status").filter(has_text="Waiting for a worker").wait_for()
+    with page.expect_download() as downloading:
+        report_requests.render_requested(RenderedReport.objects.get().pk)  # a worker's turn
+
+    with open(downloading.value.path(), "rb") as file:
+        assert file.read() == b"%PDF-1.7 at last"
 
 
 # Three colleagues invited to answer alone first: they agree on every question but D1.2

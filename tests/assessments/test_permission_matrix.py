@@ -14,8 +14,15 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from reversion import create_revision
 from reversion.models import Version
 
-from assessments import group, invitations, quick_checks, services
-from assessments.models import Action, ApiToken, FundingRound, Question, ScoreBand
+from assessments import group, invitations, quick_checks, report_requests, services
+from assessments.models import (
+    Action,
+    ApiToken,
+    FundingRound,
+    Question,
+    RenderedReport,
+    ScoreBand,
+)
 from feedback_library.models import GoodPractice
 from tests.factories import AssessmentFactory, answer_all, answer_alone, in_group_mode
 from tests.html import count_tags
@@ -77,6 +84,16 @@ def invitation_token(world):
 
 def review(world):
     return {"pk": world.review.pk}
+
+
+def coordinators_render(world):
+    """The name by which the coordinator follows the review's report being prepared."""
+    requester = f"user:{world.coordinator.pk}"
+    report = RenderedReport.objects.create(
+        key="matrix-review", kind=RenderedReport.Kind.ASSESSMENT, filename="review.pdf",
+        spec={"assessment": world.review.pk}, requested_by=requester,
+    )
+    return {"token": report_requests.state_token(report, requester=requester)}
 
 
 def two_reviews(world):
@@ -299,6 +316,8 @@ MATRIX = {
     "portfolio-export": Route(kwargs=lambda w: {"file_format": "csv"}, expect=logged_in(
         200, team_member=403, curator=403, analyst=403,
     )),
+    # Only whoever asked for the report follows its render.
+    "report-state": Route(kwargs=coordinators_render, expect={"coordinator": 200}),
     "compare-report": Route(data=two_reviews, expect={**CITY_ONLY, "coordinator": PREPARING}),
     # A person's own choices.
     "feedback-timing": Route(

@@ -1,6 +1,7 @@
 """Reports off the request: asked for, queued after the commit, rendered by a worker, kept
 in shared storage, and served again as a lookup and a file send."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -51,15 +52,48 @@ def test_a_report_is_queued_after_the_commit_and_the_page_says_it_is_being_prepa
     assert "Your PDF is being prepared" in text_of(waiting.content)
     assert '<noscript><meta http-equiv="refresh"' in page
     assert "js/report_status.js" in page
-    state = client.get(url, HTTP_ACCEPT="application/json").json()
-    assert state == {"status": "queued", "label": "Waiting for a worker"}
+    state_url = _state_url(waiting)
+    assert client.get(state_url).json() == {"status": "queued", "label": "Waiting for a worker"}
+    assert client.get(url, HTTP_ACCEPT="application/json").json() == {
+        "status": "queued", "label": "Waiting for a worker", "state_url": state_url,
+    }
 
     queued[0]()  # the worker's turn
 
-    assert client.get(url, HTTP_ACCEPT="application/json").json()["status"] == "ready"
+    assert client.get(state_url).json()["status"] == "ready"
     done = client.get(url)
     assert (done.status_code, done["Content-Type"]) == (200, "application/pdf")
     assert done.getvalue() == b"%PDF-1.7 quick"
+
+
+def _state_url(waiting) -> str:
+    """Where the page that waits for a report follows its render."""
+    return re.search(r'data-status-url="([^"]+)"', waiting.content.decode()).group(1)
+
+
+def _asked_without_a_worker(client, url):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_requests, "_enqueue_after_commit", lambda report: None)
+        return client.get(url)
+
+
+def test_a_render_is_followed_by_a_name_only_its_requester_may_use(client, world, url,
+                                                                   django_assert_num_queries):
+    client.force_login(world.coordinator)
+    state_url = _state_url(_asked_without_a_worker(client, url))
+
+    # The person's session, the person, the render: nothing of what the report shows.
+    with django_assert_num_queries(3):
+        assert client.get(state_url).json()["status"] == "queued"
+
+    client.force_login(world.colleague)  # who may read the same report, by their own name
+    assert client.get(state_url).status_code == 404
+    client.logout()
+    assert client.get(state_url).status_code == 404
+    client.force_login(world.coordinator)
+    assert client.get(state_url[:-3] + "xx/").status_code == 404  # a forged name
+    RenderedReport.objects.all().delete()  # pruned while the page waited
+    assert client.get(state_url).status_code == 404
 
 
 def test_a_rendered_report_is_served_without_building_its_html_again(
@@ -129,12 +163,12 @@ def test_a_render_that_fails_says_so_and_can_be_tried_again(client, world, url, 
     assert retried.getvalue() == b"%PDF-1.7 fixed"
 
 
+@pytest.mark.parametrize("noticed_by", ["asking for the report", "following its render"])
 def test_a_render_whose_worker_died_is_queued_again(client, world, url, quick_renders,
-                                                    download, settings):
+                                                    download, settings, noticed_by,
+                                                    django_capture_on_commit_callbacks):
     client.force_login(world.coordinator)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(report_requests, "_enqueue_after_commit", lambda report: None)
-        client.get(url)  # queued, and no worker takes it...
+    state_url = _state_url(_asked_without_a_worker(client, url))  # no worker takes it...
     report = RenderedReport.objects.get()
     # ...then one starts rendering it and is killed.
     started = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_SECONDS * 2)
@@ -142,6 +176,10 @@ def test_a_render_whose_worker_died_is_queued_again(client, world, url, quick_re
         status=RenderedReport.Status.RENDERING, started_at=started, attempts=1
     )
 
+    if noticed_by == "following its render":
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.get(state_url).json()["status"] == "queued"
+        assert client.get(state_url).json()["status"] == "ready"
     served = download(client, url)
 
     assert served.getvalue() == b"%PDF-1.7 quick"
