@@ -1,5 +1,6 @@
 """The site's routes and a bare view beside them (see bench_settings)."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -11,7 +12,15 @@ def bare(request):
     return HttpResponse("ok")
 
 
+@login_required
+def signed_in(request):
+    """The same for a person who is logged in: Django reads their session and their user
+    (two queries), the least any page of an assessment does before its own work."""
+    return HttpResponse("ok")
+
+
 urlpatterns = [
     path("bench/bare/", bare),
+    path("bench/signed-in/", signed_in),
     path("", include("checklist_site.urls")),
 ]
