@@ -37,12 +37,20 @@ accesslog = "-"
 
 
 def when_ready(server):
-    """Before the first worker is forked: the content every worker reads, built once here
-    (checklist_site/warm.py)."""
+    """Before the first worker is forked: the content every worker reads and the templates
+    it renders, built once here (checklist_site/warm.py)."""
+    import gc
+
     from django.db import connections
 
-    from checklist_site.warm import warm_content
+    from checklist_site.warm import warm_content, warm_templates
 
     warm_content()
+    warm_templates()
     # The workers must not share the master's connection to the database.
     connections.close_all()
+    # What the master built lives as long as the workers: out of the garbage collector's
+    # sight, a worker's full collection walks only its own objects (0.1 ms, where the
+    # 200,000 objects built here took 105 ms, all of a worker's threads waiting), and
+    # leaves the pages shared with the master unwritten (Python's gc.freeze advice).
+    gc.freeze()
