@@ -56,8 +56,11 @@ def dashboard_for(user) -> Dashboard:
         organisations=Organisation.objects.filter(pk__in=roles.assessing_organisations),
         open_assessments=list(
             permissions.answered_by(user).filter(status=Assessment.Status.IN_PROGRESS)
-            .select_related("project").with_progress()
-            .annotate(last_change=last_change()).order_by("-last_change", "-pk")[:OPEN_SHOWN]
+            .with_progress().annotate(last_change=last_change())
+            .order_by("-last_change", "-pk")
+            # The projects of the few shown, read after the cut: joined in the same
+            # query, every project of the city was read before the sort (7 ms at 10,000).
+            .prefetch_related("project")[:OPEN_SHOWN]
         ),
         counts=_counts(user) if has_portfolio else None,
         latest_projects=list(
