@@ -4,9 +4,9 @@ Run by `.ci/bench-pages` on a throwaway PostgreSQL holding the content and the d
 starts gunicorn (gunicorn.conf.py, DEBUG off) with the site and a bare view beside it
 (checklist_site.bench_settings), then drives wrk with `--connections` connections on each
 page in turn, `--runs` times round: the bare view, the same logged in (the session and
-the user read, the least a page of an assessment does), the guide, the library, the dashboard,
-a question page, its feedback and the results page (as the demo coordinator, with a
-session cookie, on the demo's review in progress), and answers saved
+the user read, the least a page of an assessment does), the guide, the library, the
+dashboard, a question page, its feedback and the results page (as the demo coordinator,
+with a session cookie, on the demo's review in progress), and answers saved
 (POST, yes and no in turn, each the first answer to a question of one of many empty
 assessments, with a CSRF token). It prints requests per second, p50 and p95 and the ratio
 of each page's throughput to the bare view's in the same round, against the goals.
