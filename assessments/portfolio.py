@@ -19,6 +19,7 @@ on SQLite at 10,000 assessments (see README, Measurements).
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -179,6 +180,13 @@ def score_expressions(counts, climbing: list[ScoreBand]) -> dict[str, Expression
     return expressions
 
 
+# The names of score_expressions' figures, known without building them.
+FIGURE_NAMES = frozenset({
+    *(f"{score}_{part}" for score in SCORES for part in ("points", "max", "percentage")),
+    "band_rank",
+})
+
+
 def climbing(bands) -> list[ScoreBand]:
     """Bands from the lowest to the highest, as `scoring.Band.rank` orders them."""
     return sorted(bands, key=lambda band: scoring.Band(
@@ -200,6 +208,7 @@ class Column:
     label: str
     sort_by: str = ""  # a field or an alias of the list; empty: not sortable
     highest_first: bool = False  # the first click on its heading sorts descending
+    never_empty: bool = False  # sorted without placing empty values (so by the index)
 
 
 SCORE_LABELS = {OVERALL: _("Overall"), **{pillar: pillar.label for pillar in PillarSlug}}
@@ -211,7 +220,7 @@ COLUMNS = (
     Column("topics", _("Topic areas"), "first_topic_order"),
     Column("purpose", _("Purpose"), "purpose_order"),
     Column("status", pgettext_lazy("of an assessment", "Status"), "status_order"),
-    Column("started", _("Started"), "created_at", highest_first=True),
+    Column("started", _("Started"), "created_at", highest_first=True, never_empty=True),
     Column("submitted", _("Submitted"), "submitted_at", highest_first=True),
     *(Column(score, SCORE_LABELS[score], f"{score}_percentage", highest_first=True)
       for score in SCORES),
@@ -233,8 +242,11 @@ def ordering(sort: str | None) -> list:
     """ORDER BY for a sort key ("equality", "-equality"): empty values last whichever the
     direction, then the newest first, so that pages never overlap."""
     sort = _valid_sort(sort)
-    field = F(SORTABLE[sort.lstrip("-")].sort_by)
-    first = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    column = SORTABLE[sort.lstrip("-")]
+    nulls_last = None if column.never_empty else True
+    field = F(column.sort_by)
+    first = (field.desc(nulls_last=nulls_last) if sort.startswith("-")
+             else field.asc(nulls_last=nulls_last))
     return [first, F("created_at").desc(), F("pk").desc()]
 
 
@@ -279,13 +291,18 @@ class Portfolio:
 
     A filter or the sort that needs a figure adds it to `assessments` (`using`), so that
     the database computes it over every assessment only then; `rows` reads one page's
-    assessments with all of them.
+    assessments and scores them with `scoring`, as their results pages do.
     """
 
     assessments: QuerySet[Assessment]
     bands: list[ScoreBand]  # of the cities concerned, climbing: a band's rank is its place
     rounds: QuerySet[FundingRound]
-    figures: dict[str, Expression]
+
+    @cached_property
+    def figures(self) -> dict[str, Expression]:
+        """The figures in SQL, for a sort or a filter: built only when one asks (building
+        and compiling them took 12 ms of a page that showed them only)."""
+        return score_expressions(question_counts(), self.bands)
 
     def band_labels(self) -> list[str]:
         """Each label once, highest band first (two cities may share a label)."""
@@ -309,20 +326,29 @@ class Portfolio:
 
     def sorted(self, assessments: QuerySet[Assessment], sort: str | None):
         sort_by = SORTABLE[_valid_sort(sort).lstrip("-")].sort_by
-        if sort_by in self.figures:
+        if sort_by in FIGURE_NAMES:
             assessments = self.using(assessments, sort_by)
         return assessments.order_by(*ordering(sort))
 
     def rows(self, ids: list[int]) -> list[Assessment]:
         """The assessments `ids`, in that order, each with `figures` (a `Figure` per score),
-        `band`, `decision_label` and `topic_areas`: two queries, whatever the page."""
+        `band`, `decision_label` and `topic_areas`: four queries, whatever the number.
+
+        The figures are `scoring`'s, from the answers: the SQL of `figures` gives the same
+        (tests hold them together), but building it for a page cost more than the page.
+        """
         found = (
             Assessment.objects.filter(pk__in=ids)
             .select_related("project__organisation", "project__funding_round")
-            .annotate(**self.figures, decision_outcome=F("project__decision__outcome"))
+            .annotate(decision_outcome=F("project__decision__outcome"))
             .in_bulk()
         )
         assessments = [found[pk] for pk in ids if pk in found]
+        values = defaultdict(dict)
+        for assessment_id, question_id, value in Answer.objects.filter(
+            assessment__in=[assessment.pk for assessment in assessments]
+        ).values_list("assessment_id", "question_id", "value"):
+            values[assessment_id][question_id] = value
         topics = defaultdict(list)
         for link in (
             Project.topic_areas.through.objects
@@ -330,18 +356,54 @@ class Portfolio:
             .select_related("topicarea").order_by("topicarea__order")
         ):
             topics[link.project_id].append(link.topicarea)
+        # Worded once for the page, not once per row: a lazy label is translated anew
+        # each time it is shown.
+        score_labels = {score: str(label) for score, label in SCORE_LABELS.items()}
+        questions = _questions_scored({assessment.version_id for assessment in assessments})
         for assessment in assessments:
+            answered = values[assessment.pk]
+            card = scoring.scorecard(
+                (ref for _pk, ref in questions[assessment.version_id]),
+                {ref.code: answered[pk] for pk, ref in questions[assessment.version_id]
+                 if pk in answered},
+            )
+            scores = {OVERALL: card.overall,
+                      **{pillar.slug: pillar.score for pillar in card.pillars}}
             assessment.figures = [
-                Figure(label, *(getattr(assessment, f"{score}_{figure}")
-                                for figure in ("points", "max", "percentage")))
-                for score, label in SCORE_LABELS.items()
+                Figure(label, *_figure(scores.get(score, scoring.score([]))))
+                for score, label in score_labels.items()
             ]
-            assessment.band = (self.bands[assessment.band_rank - 1]
-                               if assessment.band_rank else None)
+            assessment.band = self._band_reached(assessment.project.city_id, card)
             assessment.decision_label = (Outcome(assessment.decision_outcome).label
                                          if assessment.decision_outcome else "")
             assessment.topic_areas = topics[assessment.project_id]
         return assessments
+
+    def _band_reached(self, city: int, card: scoring.Scorecard) -> ScoreBand | None:
+        """The highest of the city's bands that the scores reach (`scoring.read_bands`)."""
+        return next((
+            band for band in reversed(self.bands)
+            if band.city_id == city and scoring.Band(
+                band.label, band.min_percentage, band.pillar_minimums
+            ).is_reached(card)
+        ), None)
+
+
+def _questions_scored(versions) -> dict[int, list[tuple[int, scoring.QuestionRef]]]:
+    """Per checklist version, its questions in checklist order: each id, and what scoring
+    counts of the question (its place, not its wording). One query."""
+    questions = defaultdict(list)
+    for pk, code, indicator, pillar, version in (
+        Question.objects.filter(indicator__pillar__version__in=versions).in_checklist_order()
+        .values_list("pk", "code", "indicator__code", "indicator__pillar__slug",
+                     "indicator__pillar__version")
+    ):
+        questions[version].append((pk, scoring.QuestionRef(code, indicator, "", pillar, "")))
+    return questions
+
+
+def _figure(score: scoring.Score) -> tuple[int, int, int]:
+    return score.points, score.max_points, score.percentage
 
 
 def portfolio_of(user) -> Portfolio:
@@ -367,4 +429,4 @@ def portfolio_of(user) -> Portfolio:
         Q(Exists(projects.filter(funding_round=OuterRef("pk"))))
         | Q(pk__in=permissions.visible_rounds(user).values("pk"))
     ).order_by("-opens_on", "name")
-    return Portfolio(assessments, bands, rounds, score_expressions(question_counts(), bands))
+    return Portfolio(assessments, bands, rounds)
