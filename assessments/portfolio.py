@@ -1,20 +1,22 @@
 """The portfolio: a city's (or a partner's) assessments side by side, with their scores
 and the band each reaches.
 
-The database computes the scores, so that a page costs the same few queries with ten
-assessments or ten thousand, and sorting or filtering by a score or a band covers all of
-them, not one page. The figures are those of `scoring`: per answer yes 2, partially 1,
-no 0; the maximum is two points per question of the assessment's checklist version,
-answered or not; percentages rounded half up. The band is the highest of the city's own
-bands whose overall and pillar minimums the scores reach, as `scoring.read_bands` reads
-it.
+To sort or filter by a score or a band, the database computes it, so that the order
+covers all the assessments, not one page, in the same few queries with ten or ten
+thousand. The figures are those of `scoring`: per answer yes 2, partially 1, no 0; the
+maximum is two points per question of the assessment's checklist version, answered or
+not; percentages rounded half up. The band is the highest of the city's own bands whose
+overall and pillar minimums the scores reach, as `scoring.read_bands` reads it. Tests
+hold the SQL to `scoring`.
 
 A page is read in two steps. The list, filtered and sorted, holds the scores as aliases:
 the database computes one over all the assessments only when a filter or the sort asks
-for it, and the page's ids come out. Those few assessments are then read with every
-figure. Each score is a subquery over the assessment's own answers (through the index on
-assessment and question): summing all answers in one grouped join took four times as long
-on SQLite at 10,000 assessments (see README, Measurements).
+for it, and the page's ids come out. Each score is a subquery over the assessment's own
+answers (through the index on assessment and question): summing all answers in one
+grouped join took four times as long on SQLite at 10,000 assessments (see README,
+Measurements). Those few assessments are then read with their answers and scored by
+`scoring` itself, as their results pages are: building and compiling every figure's SQL
+for them took longer than the rest of the page's queries.
 """
 
 from collections import defaultdict
