@@ -8,7 +8,7 @@ counts the rest in the database, in the same queries whatever their number.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 
 from . import permissions
@@ -29,7 +29,7 @@ class Counts:
 
 @dataclass
 class Dashboard:
-    organisations: QuerySet[Organisation]
+    organisations: list[Organisation]
     # In progress, answered by the user (for one of their organisations, or in a team
     # they were invited to), the last changed first, with their progress.
     open_assessments: list[Assessment]
@@ -53,7 +53,7 @@ def dashboard_for(user) -> Dashboard:
     roles = permissions.roles_of(user)
     has_portfolio = permissions.can_see_portfolio(user)
     return Dashboard(
-        organisations=Organisation.objects.filter(pk__in=roles.assessing_organisations),
+        organisations=list(Organisation.objects.filter(pk__in=roles.assessing_organisations)),
         open_assessments=list(
             permissions.answered_by(user).filter(status=Assessment.Status.IN_PROGRESS)
             .with_progress().annotate(last_change=last_change())

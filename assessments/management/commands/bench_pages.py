@@ -4,7 +4,8 @@ Run by `.ci/bench-pages` on a throwaway PostgreSQL holding the content and the d
 starts gunicorn (gunicorn.conf.py, DEBUG off) with the site and a bare view beside it
 (checklist_site.bench_settings), then drives wrk with `--connections` connections on each
 page in turn, `--runs` times round: the bare view, the same logged in (the session and
-the user read, the least a page of an assessment does), the guide, the library, the
+the user read, the least a page of an assessment does), the site's layout with no content
+(logged in: what every page draws around its own), the guide, the library, the
 dashboard, a question page, its feedback and the results page (as the demo coordinator,
 with a session cookie, on the demo's review in progress), and answers saved
 (POST, yes and no in turn, each the first answer to a question of one of many empty
@@ -64,6 +65,7 @@ class Goal:
 PAGES = [
     ("bare Django view", "/bench/bare/", False, None),
     ("bare view, logged in", "/bench/signed-in/", True, None),
+    ("empty page, site layout", "/bench/empty-page/", True, None),
     ("guide (pillar page, public)", "/guide/equality/", False, Goal(0.10)),
     ("library (public)", "/library/", False, Goal(0.10)),
     ("dashboard", "/", True, Goal(0.10)),
