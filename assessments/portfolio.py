@@ -143,15 +143,7 @@ def _band_rank(climbing: list[ScoreBand], counts) -> Expression:
             for rank, band in reversed(list(enumerate(climbing, start=1))):
                 if band.city_id != city:
                     continue
-                needed = {
-                    score: scoring.points_needed(
-                        scoring.Score(0, _maximum(counts, version, None if score == OVERALL
-                                                  else score), 0, 0),
-                        minimum,
-                    )
-                    for score, minimum in {OVERALL: band.min_percentage,
-                                           **band.pillar_minimums}.items()
-                }
+                needed = _points_needed(counts, version, band)
                 reached.append(When(Q(**{f"{score}__gte": points
                                          for score, points in needed.items()}),
                                     then=Value(rank)))
@@ -166,6 +158,18 @@ def _band_rank(climbing: list[ScoreBand], counts) -> Expression:
                 then=Coalesce(Subquery(ranked), Value(at_zero), output_field=IntegerField()),
             ))
     return Case(*by_city_and_version, default=None, output_field=IntegerField())
+
+
+def _points_needed(counts, version: int, band: ScoreBand) -> dict[str, int]:
+    """The points each score needs in `version` to reach `band`'s minimum for it. A pillar
+    the version has no question in asks for nothing: `scoring.shortfalls` reads only the
+    pillars a scorecard has."""
+    needed = {}
+    for score, minimum in {OVERALL: band.min_percentage, **band.pillar_minimums}.items():
+        maximum = _maximum(counts, version, None if score == OVERALL else score)
+        if maximum or score == OVERALL:
+            needed[score] = scoring.points_needed(scoring.Score(0, maximum, 0, 0), minimum)
+    return needed
 
 
 def score_expressions(counts, climbing: list[ScoreBand]) -> dict[str, Expression]:
@@ -362,6 +366,13 @@ class Portfolio:
         # each time it is shown.
         score_labels = {score: str(label) for score, label in SCORE_LABELS.items()}
         questions = _questions_scored({assessment.version_id for assessment in assessments})
+        # Each city's bands, climbing, each with scoring's reading of it: the band reached
+        # is the highest whose minimums the scorecard meets (`scoring.read_bands`).
+        bands = defaultdict(list)
+        for band in self.bands:
+            bands[band.city_id].append(
+                (band, scoring.Band(band.label, band.min_percentage, band.pillar_minimums))
+            )
         for assessment in assessments:
             answered = values[assessment.pk]
             card = scoring.scorecard(
@@ -375,20 +386,14 @@ class Portfolio:
                 Figure(label, *_figure(scores.get(score, scoring.score([]))))
                 for score, label in score_labels.items()
             ]
-            assessment.band = self._band_reached(assessment.project.city_id, card)
+            assessment.band = next((
+                band for band, reading in reversed(bands[assessment.project.city_id])
+                if reading.is_reached(card)
+            ), None)
             assessment.decision_label = (Outcome(assessment.decision_outcome).label
                                          if assessment.decision_outcome else "")
             assessment.topic_areas = topics[assessment.project_id]
         return assessments
-
-    def _band_reached(self, city: int, card: scoring.Scorecard) -> ScoreBand | None:
-        """The highest of the city's bands that the scores reach (`scoring.read_bands`)."""
-        return next((
-            band for band in reversed(self.bands)
-            if band.city_id == city and scoring.Band(
-                band.label, band.min_percentage, band.pillar_minimums
-            ).is_reached(card)
-        ), None)
 
 
 def _questions_scored(versions) -> dict[int, list[tuple[int, scoring.QuestionRef]]]:

@@ -73,7 +73,7 @@ class _Page:
 
     def row(self, row) -> SafeString:
         project = row.project
-        purpose = self.purposes[row.purpose]
+        purpose = self.purposes.get(row.purpose, row.purpose)
         return format_html(
             self.markup,
             pk=row.pk,
@@ -86,7 +86,7 @@ class _Page:
                                                   for topic in row.topic_areas)),
             results_url=reverse("assessment-results", args=[row.pk]),
             purpose=purpose,
-            status=self.statuses[row.status],
+            status=self.statuses.get(row.status, row.status),
             started=self.date(row.created_at),
             submitted=self.date(row.submitted_at) if row.submitted_at else self.not_yet,
             figures=format_html_join("", FIGURE, (

@@ -1,5 +1,6 @@
-"""The portfolio: a city's (or a partner's) assessments side by side, scored by the
-database exactly as the results page scores them, filtered and sorted from the address."""
+"""The portfolio: a city's (or a partner's) assessments side by side, scored exactly as the
+results page scores them (by the database, to sort and filter), filtered and sorted from
+the address."""
 
 import datetime
 
@@ -10,9 +11,15 @@ from django.utils import timezone
 from assessments import scoring, services
 from assessments.management.commands.bench_portfolio import fill_portfolio
 from assessments.models import Assessment, Decision, FundingRound, Outcome, Question, ScoreBand
-from assessments.portfolio import SCORES, portfolio_of
+from assessments.portfolio import FIGURE_NAMES, SCORES, portfolio_of, score_expressions
 from assessments.results import city_bands, collect_results
-from tests.factories import AssessmentFactory, ProjectFactory, TopicAreaFactory, answer_all
+from tests.factories import (
+    AssessmentFactory,
+    ProjectFactory,
+    QuestionFactory,
+    TopicAreaFactory,
+    answer_all,
+)
 from tests.html import links, options, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -49,11 +56,24 @@ def _scorecard_figures(card: scoring.Scorecard) -> list[tuple]:
             for score in [card.overall, *(pillar.score for pillar in card.pillars)]]
 
 
+def _in_database(portfolio, assessment):
+    """The assessment with the figures the database computes to sort and filter by."""
+    return portfolio.assessments.annotate(**portfolio.figures).get(pk=assessment.pk)
+
+
 def _database_figures(portfolio, assessment) -> list[tuple]:
-    """The figures the database computes to sort and filter by (`Portfolio.figures`)."""
-    row = portfolio.assessments.annotate(**portfolio.figures).get(pk=assessment.pk)
+    row = _in_database(portfolio, assessment)
     return [tuple(getattr(row, f"{score}_{part}") for part in ("points", "max", "percentage"))
             for score in SCORES]
+
+
+def _database_band(portfolio, assessment) -> str | None:
+    rank = _in_database(portfolio, assessment).band_rank
+    return portfolio.bands[rank - 1].label if rank else None
+
+
+def test_the_figures_are_named_without_building_them():
+    assert set(score_expressions({}, [])) == FIGURE_NAMES
 
 
 def test_the_page_and_the_database_score_each_assessment_as_the_scorecard_does(world):
@@ -101,13 +121,32 @@ def test_the_band_reached_is_the_one_read_bands_finds_pillar_minimums_included(c
 
     reached = {row.project.title: row.band.label if row.band else None
                for row in response.context["rows"]}
+    mine = portfolio_of(world.coordinator)
     for title, review in reviews.items():
         card = collect_results(review).scorecard
         expected = scoring.read_bands(card, city_bands(world.city.pk)).reached
         assert reached[title] == (expected.label if expected else None), title
+        assert _database_band(mine, review) == reached[title], title
     # 67% overall reaches Intercultural's 60%, but 0% in equality falls short of its 60%.
     assert reached == {"All yes": "Strongly intercultural", "Equality no": "Emerging",
                        "Half": "Emerging", "All no": None, "Kitchen nights": None}
+
+
+def test_a_pillar_the_version_lacks_asks_nothing_of_a_band_on_the_page_or_in_the_filter(
+    client, world
+):
+    ScoreBand.objects.create(city=world.city, label="Even", min_percentage=50, min_equality=50)
+    diversity_only = QuestionFactory().indicator.pillar.version  # a draft: D1.1 alone
+    project = ProjectFactory(title="Diversity only", organisation=world.partner, city=world.city)
+    review = AssessmentFactory(project=project, assessor=world.city, version=diversity_only)
+    answer_all(review, ["yes"])
+
+    response, ids = _rows(client, world.coordinator, band="Even")
+
+    assert ids == [review.pk]
+    assert response.context["rows"][0].band.label == "Even"
+    card = collect_results(review).scorecard
+    assert scoring.read_bands(card, city_bands(world.city.pk)).reached.label == "Even"
 
 
 def test_filtering_by_band_applies_the_pillar_minimums(client, world):
