@@ -195,9 +195,7 @@ FIGURE_NAMES = frozenset({
 
 def climbing(bands) -> list[ScoreBand]:
     """Bands from the lowest to the highest, as `scoring.Band.rank` orders them."""
-    return sorted(bands, key=lambda band: scoring.Band(
-        band.label, band.min_percentage, band.pillar_minimums
-    ).rank())
+    return sorted(bands, key=lambda band: band.as_band().rank())
 
 
 def _in_order(field: str, values) -> Case:
@@ -366,13 +364,9 @@ class Portfolio:
         # each time it is shown.
         score_labels = {score: str(label) for score, label in SCORE_LABELS.items()}
         questions = _questions_scored({assessment.version_id for assessment in assessments})
-        # Each city's bands, climbing, each with scoring's reading of it: the band reached
-        # is the highest whose minimums the scorecard meets (`scoring.read_bands`).
-        bands = defaultdict(list)
+        bands = defaultdict(list)  # each city's own
         for band in self.bands:
-            bands[band.city_id].append(
-                (band, scoring.Band(band.label, band.min_percentage, band.pillar_minimums))
-            )
+            bands[band.city_id].append(band.as_band())
         for assessment in assessments:
             answered = values[assessment.pk]
             card = scoring.scorecard(
@@ -386,10 +380,7 @@ class Portfolio:
                 Figure(label, *_figure(scores.get(score, scoring.score([]))))
                 for score, label in score_labels.items()
             ]
-            assessment.band = next((
-                band for band, reading in reversed(bands[assessment.project.city_id])
-                if reading.is_reached(card)
-            ), None)
+            assessment.band = scoring.read_bands(card, bands[assessment.project.city_id]).reached
             assessment.decision_label = (Outcome(assessment.decision_outcome).label
                                          if assessment.decision_outcome else "")
             assessment.topic_areas = topics[assessment.project_id]

@@ -128,10 +128,7 @@ def collect_results(assessment: Assessment, *, with_feedback: bool = True,
 
 
 def city_bands(city_id) -> list[scoring.Band]:
-    return [
-        scoring.Band(band.label, band.min_percentage, band.pillar_minimums)
-        for band in ScoreBand.objects.filter(city=city_id)
-    ]
+    return [band.as_band() for band in ScoreBand.objects.filter(city=city_id)]
 
 
 def last_change(assessment: Assessment):

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 
 from checklist_site.numbers import percent
 
+from .. import scoring
 from .checklist import PopulationBand
 
 
@@ -241,3 +242,7 @@ class ScoreBand(models.Model):
             "interaction": self.min_interaction,
         }
         return {slug: minimum for slug, minimum in minimums.items() if minimum}
+
+    def as_band(self) -> scoring.Band:
+        """The band as `scoring` reads scores against it."""
+        return scoring.Band(self.label, self.min_percentage, self.pillar_minimums)
