@@ -1,18 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .checklist import ChecklistVersion, Criterion, Question
 from .organisations import Organisation, Project
-
-
-def _count(rows: models.QuerySet, group: str) -> models.Subquery:
-    return models.Subquery(
-        rows.order_by().values(group).annotate(count=models.Count("pk")).values("count"),
-        output_field=models.IntegerField(),
-    )
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -23,19 +15,6 @@ class AssessmentQuerySet(models.QuerySet):
 
     def quick_checks(self):
         return self.filter(project__isnull=True)
-
-    def with_progress(self):
-        """Each assessment with `answered` and `questions` counted in the database.
-
-        Subqueries rather than a grouped join: on a page of the latest few, the database
-        counts for those few only, after sorting and cutting the list.
-        """
-        answered = _count(Answer.objects.filter(assessment=models.OuterRef("pk")), "assessment")
-        questions = _count(
-            Question.objects.filter(indicator__pillar__version=models.OuterRef("version")),
-            "indicator__pillar__version",
-        )
-        return self.annotate(answered=Coalesce(answered, 0), questions=questions)
 
 
 class Assessment(models.Model):
