@@ -7,7 +7,9 @@ page in turn, `--runs` times round: the bare view, the same logged in (the sessi
 the user read, the least a page of an assessment does), the site's layout with no content
 (logged in: what every page draws around its own), the guide, the library, the
 dashboard, a question page, its feedback and the results page (as the demo coordinator,
-with a session cookie, on the demo's review in progress), and answers saved
+with a session cookie, on the demo's review in progress; the dashboard and the question
+page each after what it reads in the empty layout: the least it can cost, whatever it
+draws), and answers saved
 (POST, yes and no in turn, each the first answer to a question of one of many empty
 assessments, with a CSRF token). It prints requests per second, p50 and p95 and the ratio
 of each page's throughput to the bare view's in the same round, against the goals.
@@ -68,7 +70,9 @@ PAGES = [
     ("empty page, site layout", "/bench/empty-page/", True, None),
     ("guide (pillar page, public)", "/guide/equality/", False, Goal(0.10)),
     ("library (public)", "/library/", False, Goal(0.10)),
+    ("dashboard's reads, layout", "/bench/dashboard-reads/", True, None),
     ("dashboard", "/", True, Goal(0.10)),
+    ("question page's reads, layout", "/bench/question-reads/{review}/D1.2/", True, None),
     ("question page", "/assessments/{review}/questions/D1.2/", True, Goal(0.15, 100)),
     ("feedback page", "/assessments/{review}/questions/D1.2/feedback/", True, None),
     ("results page", "/assessments/{review}/results/", True, None),
