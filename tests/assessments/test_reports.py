@@ -81,6 +81,9 @@ def quick_renders(monkeypatch):
 @pytest.fixture
 def renders(monkeypatch):
     """Counts the PDFs actually rendered, and keeps the fetchers they used."""
+    # The stylesheet is parsed with a fetcher of its own, once per process: parsed before
+    # counting, so that the first test of a process to render counts renders only.
+    reports._stylesheet()
     fetchers = []
 
     class RecordingFetcher(reports.AssetsOnlyFetcher):
