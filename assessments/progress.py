@@ -81,12 +81,16 @@ def count_progress(assessments: list[Assessment]) -> None:
     version's structure (kept per process once it is published).
 
     Counted for the few a page shows, once the list is cut: as subqueries of the list's
-    own query they cost more to build than the rest of the dashboard's list.
+    own query they cost more to build than the rest of the dashboard's list. (A process's
+    first count of a version reads its questions, which it then keeps; a draft's, which
+    no assessment is begun on but by hand, are read once per call.)
     """
     answered = dict(
         Answer.objects.filter(assessment__in=assessments).order_by()
         .values_list("assessment").annotate(Count("pk"))
     )
+    versions = {assessment.version_id: assessment.version for assessment in assessments}
+    questions = {pk: len(questions_of(version)) for pk, version in versions.items()}
     for assessment in assessments:
         assessment.answered = answered.get(assessment.pk, 0)
-        assessment.questions = len(questions_of(assessment.version))
+        assessment.questions = questions[assessment.version_id]

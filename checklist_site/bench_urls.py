@@ -8,6 +8,7 @@ from django.urls import include, path
 from assessments import permissions
 from assessments.dashboard import dashboard_for
 from assessments.progress import Progress
+from assessments.views import group as group_views
 from checklist_site.urls import handler500  # noqa: F401 - the site's error page too
 
 
@@ -38,9 +39,11 @@ def empty_page(request):
 @login_required
 def question_reads(request, pk, code):
     """The question page's reads: the assessment as far as the person may see it, whether
-    they may answer, its answers and the question asked."""
+    they may answer (in group mode, where they stand), its answers and the question."""
     assessment = permissions.get_assessment_for_user(request.user, pk, with_parties=False)
     permissions.can_write_answers(request.user, assessment)
+    if assessment.answer_individually_first:
+        group_views.notice(request.user, assessment)
     if Progress.of(assessment).question(code) is None:
         raise Http404
     return render(request, "base.html")

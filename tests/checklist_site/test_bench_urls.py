@@ -1,6 +1,6 @@
 """The routes `make bench` measures beside the site (checklist_site.bench_urls): each page
-it names answers for the person it logs in, and what it adds to the site's routes reads
-and refuses as the page it stands for."""
+it names answers for the person it logs in, and the reads it adds for the question page
+refuse whom that page refuses."""
 
 import pytest
 
