@@ -9,6 +9,7 @@ any passage marked with another language (the language menu's "English").
 
 import re
 import shutil
+from bisect import bisect_left
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,7 +56,9 @@ def compiled_catalogue():
 
 
 def _english_of_translated_entries():
-    """(English text, pattern) of each catalogue text whose French differs from it."""
+    """(English text, pattern, pattern within a longer text or None, the length of the
+    shortest text either can match, its longest stretch without a placeholder) of each
+    catalogue text whose French differs from it."""
     found = []
     for entry in polib.pofile(str(CATALOGUE)):
         pairs = ([(entry.msgid, entry.msgstr_plural[0]), (entry.msgid_plural,
@@ -68,13 +71,16 @@ def _english_of_translated_entries():
             text = " ".join(max(re.split(r"<[^>]+>", english), key=len).split())
             text = text.replace("%%", "%")
             # Spaces kept beside placeholders: "Compare %(title)s" is not in "Comparer …".
-            pattern = ".+?".join(re.escape(part) for part in PLACEHOLDER.split(text))
+            parts = PLACEHOLDER.split(text)
+            pattern = ".+?".join(re.escape(part) for part in parts)
             if not PLACEHOLDER.sub("", text).strip(" .,:;·()“”%"):
                 continue  # nothing but placeholders and punctuation
             # Long texts are also found inside a longer passage; short ones only whole.
             within = (re.compile(rf"(?<!\w){pattern}(?!\w)")
                       if len(PLACEHOLDER.sub("", text)) >= 20 else None)
-            found.append((english, re.compile(pattern), within))
+            # Each placeholder stands for one character at least.
+            shortest = len(PLACEHOLDER.sub("", text)) + len(parts) - 1
+            found.append((english, re.compile(pattern), within, shortest, max(parts, key=len)))
     return found
 
 
@@ -141,11 +147,14 @@ def _written_by_people() -> str:
 
 
 def _untranslated(content: str) -> list[str]:
-    texts = _texts_of(content)
+    # Each text once, shortest first: an entry is tried on the texts long enough to hold
+    # it (a results page has thousands of texts, the catalogue over a thousand entries).
+    texts = sorted(set(_texts_of(content)), key=len)
+    lengths = [len(text) for text in texts]
     hits = []
-    for english, whole, within in ENGLISH:
-        for text in texts:
-            if whole.fullmatch(text) or (within and within.search(text)):
+    for english, whole, within, shortest, stretch in ENGLISH:
+        for text in texts[bisect_left(lengths, shortest):]:
+            if stretch in text and (whole.fullmatch(text) or (within and within.search(text))):
                 hits.append((english, text))
     if not hits:
         return []
