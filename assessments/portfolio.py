@@ -55,6 +55,8 @@ from .models import (
     ScoreBand,
     TopicArea,
 )
+from .results import question_ref
+from .structure import questions_of
 
 PILLARS = tuple(PillarSlug)
 OVERALL = "overall"
@@ -336,14 +338,15 @@ class Portfolio:
 
     def rows(self, ids: list[int]) -> list[Assessment]:
         """The assessments `ids`, in that order, each with `figures` (a `Figure` per score),
-        `band`, `decision_label` and `topic_areas`: four queries, whatever the number.
+        `band`, `decision_label` and `topic_areas`: three queries, whatever the number
+        (and the questions of a version the process has not kept yet, `questions_of`).
 
         The figures are `scoring`'s, from the answers: the SQL of `figures` gives the same
         (tests hold them together), but building it for a page cost more than the page.
         """
         found = (
             Assessment.objects.filter(pk__in=ids)
-            .select_related("project__organisation", "project__funding_round")
+            .select_related("project__organisation", "project__funding_round", "version")
             .annotate(decision_outcome=F("project__decision__outcome"))
             .in_bulk()
         )
@@ -363,7 +366,11 @@ class Portfolio:
         # Worded once for the page, not once per row: a lazy label is translated anew
         # each time it is shown.
         score_labels = {score: str(label) for score, label in SCORE_LABELS.items()}
-        questions = _questions_scored({assessment.version_id for assessment in assessments})
+        versions = {assessment.version_id: assessment.version for assessment in assessments}
+        questions = {
+            pk: [(question.pk, question_ref(question)) for question in questions_of(version)]
+            for pk, version in versions.items()
+        }
         bands = defaultdict(list)  # each city's own
         for band in self.bands:
             bands[band.city_id].append(band.as_band())
@@ -385,19 +392,6 @@ class Portfolio:
                                          if assessment.decision_outcome else "")
             assessment.topic_areas = topics[assessment.project_id]
         return assessments
-
-
-def _questions_scored(versions) -> dict[int, list[tuple[int, scoring.QuestionRef]]]:
-    """Per checklist version, its questions in checklist order: each id, and what scoring
-    counts of the question (its place, not its wording). One query."""
-    questions = defaultdict(list)
-    for pk, code, indicator, pillar, version in (
-        Question.objects.filter(indicator__pillar__version__in=versions).in_checklist_order()
-        .values_list("pk", "code", "indicator__code", "indicator__pillar__slug",
-                     "indicator__pillar__version")
-    ):
-        questions[version].append((pk, scoring.QuestionRef(code, indicator, "", pillar, "")))
-    return questions
 
 
 def _figure(score: scoring.Score) -> tuple[int, int, int]:
