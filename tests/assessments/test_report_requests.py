@@ -4,8 +4,10 @@ in shared storage, and served again as a lookup and a file send."""
 import re
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.core import signing
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -37,8 +39,17 @@ def quick_renders(monkeypatch):
     return rendered
 
 
+@pytest.fixture
+def one_second(monkeypatch):
+    """A signed name carries the second it was made in: the test's requests all fall in the
+    same one, so that a name given twice is the same name (across a second's turn, the
+    test failed now and then)."""
+    now = time.time()
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: now))
+
+
 def test_a_report_is_queued_after_the_commit_and_the_page_says_it_is_being_prepared(
-    client, world, url, quick_renders, django_capture_on_commit_callbacks
+    client, world, url, quick_renders, django_capture_on_commit_callbacks, one_second
 ):
     client.force_login(world.coordinator)
 
